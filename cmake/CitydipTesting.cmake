@@ -1,0 +1,18 @@
+# citydip_add_test(NAME name SOURCES a.cpp ... DEPS target ... [LABELS l ...])
+# Builds a GoogleTest executable and registers each of its tests with ctest.
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+function(citydip_add_test)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} citydip::warnings GTest::gtest_main
+                                            GTest::gmock)
+  target_compile_definitions(${ARG_NAME} PRIVATE
+    CITYDIP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    CITYDIP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${ARG_NAME}
+    WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
+    PROPERTIES LABELS "${ARG_LABELS}"
+    DISCOVERY_TIMEOUT 60)
+endfunction()
