@@ -61,4 +61,10 @@ const std::vector<RecordKind>& AllRecordKinds() {
   return kKinds;
 }
 
+RecordKind KindOf(const Record& record) { return static_cast<RecordKind>(record.index()); }
+
+RecordId IdOf(const Record& record) {
+  return std::visit([](const auto& value) { return value.id; }, record);
+}
+
 }  // namespace citydip

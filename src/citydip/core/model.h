@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "citydip/core/date.h"
@@ -161,6 +162,15 @@ enum class RecordKind : std::uint8_t {
 [[nodiscard]] std::optional<RecordKind> ParseRecordKind(std::string_view name);
 /// All kinds, in dependency order (cities first, events last).
 [[nodiscard]] const std::vector<RecordKind>& AllRecordKinds();
+
+/// Any registry record.
+using Record =
+    std::variant<City, PartnerRelation, Organization, Membership, Official, Mechanism, Event>;
+
+/// The kind of a record.
+[[nodiscard]] RecordKind KindOf(const Record& record);
+/// The id of a record (0 when not stored yet).
+[[nodiscard]] RecordId IdOf(const Record& record);
 
 /// Everything in a registry, as loaded for analyses and exports.
 struct Registry {
