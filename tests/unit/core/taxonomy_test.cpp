@@ -1,5 +1,8 @@
 #include "citydip/core/taxonomy.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 namespace citydip {
@@ -40,6 +43,39 @@ TEST(TaxonomyTest, EventTypesAreTheFourteenOfTheDataModel) {
   EXPECT_EQ(ParseEnum<EventType>("leader_visit"), EventType::kLeaderVisit);
   EXPECT_FALSE(ParseEnum<EventType>("Leader_Visit").has_value());
   EXPECT_EQ(AllowedCodes<Framework>(), "bilateral, multilateral, bilateral_within_multilateral");
+}
+
+template <typename E>
+void ExpectDocumented(const std::string& doc) {
+  for (const auto& entry : EnumEntries<E>()) {
+    const std::string row = "| `" + std::string(entry.code) + "` | " +
+                            std::string(entry.label_en) + " | " + std::string(entry.label_ko) +
+                            " |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/data-model.md lacks: " << row;
+  }
+}
+
+TEST(TaxonomyTest, DataModelDocListsEveryValueWithBothLabels) {
+  std::ifstream file(std::string(CITYDIP_SOURCE_DIR) + "/docs/data-model.md");
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  const std::string doc = buffer.str();
+  ASSERT_FALSE(doc.empty());
+
+  ExpectDocumented<CityKind>(doc);
+  ExpectDocumented<RelationKind>(doc);
+  ExpectDocumented<RelationStatus>(doc);
+  ExpectDocumented<OrgKind>(doc);
+  ExpectDocumented<MembershipRole>(doc);
+  ExpectDocumented<Direction>(doc);
+  ExpectDocumented<EventType>(doc);
+  ExpectDocumented<Framework>(doc);
+  ExpectDocumented<Mode>(doc);
+  ExpectDocumented<Level>(doc);
+  ExpectDocumented<Topic>(doc);
+  ExpectDocumented<StakeholderKind>(doc);
+  ExpectDocumented<EventStatus>(doc);
+  ExpectDocumented<Claim>(doc);
 }
 
 }  // namespace

@@ -1,0 +1,583 @@
+#include "citydip/app/registry_service.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "citydip/core/text.h"
+
+namespace citydip::app {
+namespace {
+
+// A city reference inside a record, with the column it came from (for messages).
+struct CityUse {
+  CityRef* ref;
+  std::string column;
+  std::string country_column;
+};
+
+std::vector<CityUse> CityUses(Record& record) {
+  std::vector<CityUse> uses;
+  std::visit(
+      [&](auto& value) {
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, PartnerRelation>) {
+          uses.push_back({&value.city_a, "city_a", "country_a"});
+          uses.push_back({&value.city_b, "city_b", "country_b"});
+        } else if constexpr (std::is_same_v<T, Organization>) {
+          if (value.secretariat_city) {
+            uses.push_back({&*value.secretariat_city, "secretariat_city", "secretariat_country"});
+          }
+        } else if constexpr (std::is_same_v<T, Membership>) {
+          uses.push_back({&value.city, "city", "country"});
+        } else if constexpr (std::is_same_v<T, Official>) {
+          uses.push_back({&value.city, "city", "country"});
+          for (auto& claim : value.visit_claims) {
+            uses.push_back({&claim.partner, "visit_partner", ""});
+          }
+        } else if constexpr (std::is_same_v<T, Mechanism>) {
+          for (auto& city : value.cities) {
+            uses.push_back({&city, "cities", "countries"});
+          }
+        } else if constexpr (std::is_same_v<T, Event>) {
+          uses.push_back({&value.home_city, "home_city", "home_country"});
+          for (auto& city : value.partner_cities) {
+            uses.push_back({&city, "partner_city", "partner_country"});
+          }
+        }
+      },
+      record);
+  return uses;
+}
+
+std::string CityLabel(const CityRef& ref) {
+  return ref.country.empty() ? "'" + ref.name + "'" : "'" + ref.name + "' (" + ref.country + ")";
+}
+
+// Collects problems of an import, capped at max_errors but counting all.
+class Problems {
+ public:
+  explicit Problems(std::size_t max) : max_(max) {}
+  void Add(std::string line) {
+    ++count_;
+    if (lines_.size() < max_) {
+      lines_.push_back(std::move(line));
+    }
+  }
+  [[nodiscard]] bool empty() const { return count_ == 0; }
+  [[nodiscard]] Error ToError() const {
+    std::string message;
+    for (const auto& line : lines_) {
+      message += line + "\n";
+    }
+    if (count_ > lines_.size()) {
+      message += "... and " + std::to_string(count_ - lines_.size()) + " more\n";
+    }
+    message += std::to_string(count_) + (count_ == 1 ? " error" : " errors") +
+               "; nothing was imported";
+    return Error{ErrorCode::kInvalidData, message, ""};
+  }
+
+ private:
+  std::size_t max_;
+  std::size_t count_ = 0;
+  std::vector<std::string> lines_;
+};
+
+std::string Where(const std::string& file, std::size_t line) {
+  return file + ":" + std::to_string(line);
+}
+
+// Whether a record's natural key is already stored (then the row is a duplicate and skipped).
+Result<std::optional<std::string>> FindStoredDuplicate(storage::Store& store, const Record& record) {
+  if (const auto* city = std::get_if<City>(&record)) {
+    auto found = store.FindCity(city->Ref());
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (*found && (*found)->country == city->country && (*found)->name_en == city->name_en) {
+      return std::optional<std::string>("city " + CityLabel(city->Ref()) + " already exists");
+    }
+  } else if (const auto* org = std::get_if<Organization>(&record)) {
+    auto found = store.FindOrganization(org->name);
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (*found && (*found)->name == org->name) {
+      return std::optional<std::string>("organization '" + org->name + "' already exists");
+    }
+  } else if (const auto* mechanism = std::get_if<Mechanism>(&record)) {
+    auto found = store.FindMechanism(mechanism->name_en);
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (*found) {
+      return std::optional<std::string>("mechanism '" + mechanism->name_en + "' already exists");
+    }
+  } else if (const auto* event = std::get_if<Event>(&record)) {
+    auto found = store.FindDuplicateEvent(*event);
+    if (!found) {
+      return Fail(found.error());
+    }
+    if (*found) {
+      return std::optional<std::string>("duplicate of event #" + std::to_string(**found) +
+                                        " (same date, cities, type and title)");
+    }
+  }
+  return std::optional<std::string>();
+}
+
+bool NamesCity(const Record& record, const CityRef& city) {
+  Record copy = record;
+  for (const auto& use : CityUses(copy)) {
+    if (use.ref->name == city.name && (city.country.empty() || use.ref->country == city.country)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The date span a non-event record is filtered on.
+PartialDate DateOf(const Record& record) {
+  return std::visit(
+      [](const auto& value) -> PartialDate {
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, PartnerRelation> || std::is_same_v<T, Membership>) {
+          return value.since;
+        } else if constexpr (std::is_same_v<T, Official>) {
+          return value.term_start;
+        } else if constexpr (std::is_same_v<T, Mechanism> || std::is_same_v<T, Organization>) {
+          return value.founded;
+        } else if constexpr (std::is_same_v<T, Event>) {
+          return value.date;
+        } else {
+          return PartialDate();
+        }
+      },
+      record);
+}
+
+bool IsVisitType(EventType type) {
+  switch (type) {
+    case EventType::kLeaderVisit:
+    case EventType::kAgreement:
+    case EventType::kCommitteeMeeting:
+    case EventType::kForum:
+    case EventType::kMultilateralMeeting:
+    case EventType::kDelegationVisit:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Result<ImportReport> ImportFiles(storage::Store& store, const std::vector<std::string>& paths,
+                                 const ImportOptions& options) {
+  ingest::ParseOptions parse_options;
+  parse_options.kind = options.kind;
+  parse_options.max_errors = options.max_errors;
+
+  Problems problems(options.max_errors);
+  std::vector<ingest::ParsedFile> files;
+  for (const auto& path : paths) {
+    auto parsed = ingest::ParseRecordFile(path, parse_options);
+    if (!parsed) {
+      problems.Add(parsed.error().ToString());
+      continue;
+    }
+    for (const auto& diagnostic : parsed->diagnostics) {
+      problems.Add(diagnostic.ToString());
+    }
+    for (std::size_t extra = parsed->diagnostics.size(); extra < parsed->error_count; ++extra) {
+      problems.Add(parsed->path + ": (further error)");
+    }
+    files.push_back(std::move(*parsed));
+  }
+  if (!problems.empty()) {
+    return Fail(problems.ToError());
+  }
+  // Dependency order: cities before the records that name them, and so on.
+  std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    const auto& order = AllRecordKinds();
+    return std::find(order.begin(), order.end(), a.kind) <
+           std::find(order.begin(), order.end(), b.kind);
+  });
+
+  ImportReport report;
+  auto status = store.InTransaction([&]() -> Status {
+    for (auto& file : files) {
+      for (auto& row : file.rows) {
+        const std::string where = Where(file.path, row.line);
+        bool row_ok = true;
+        for (const auto& use : CityUses(row.record)) {
+          auto found = store.FindCity(*use.ref);
+          if (!found) {
+            problems.Add(where + ": column '" + use.column + "': " + found.error().message);
+            row_ok = false;
+            continue;
+          }
+          if (*found) {
+            use.ref->country = (*found)->country;  // complete name-only references
+            use.ref->name = (*found)->name_en;
+            continue;
+          }
+          if (!options.create_cities) {
+            problems.Add(where + ": column '" + use.column + "': unknown city " +
+                         CityLabel(*use.ref) +
+                         " (expected a city in the registry; import it first or use "
+                         "--create-cities)");
+            row_ok = false;
+            continue;
+          }
+          if (use.ref->country.empty()) {
+            problems.Add(where + ": column '" + use.column + "': cannot create city '" +
+                         use.ref->name + "' without a country (expected column '" +
+                         use.country_column + "')");
+            row_ok = false;
+            continue;
+          }
+          City city;
+          city.name_en = use.ref->name;
+          city.country = use.ref->country;
+          if (auto id = store.Insert(city); !id) {
+            return Fail(id.error());
+          }
+          report.created_cities.push_back(use.ref->name + " (" + use.ref->country + ")");
+          ++report.imported[RecordKind::kCity];
+        }
+        if (!row_ok) {
+          continue;
+        }
+        auto duplicate = FindStoredDuplicate(store, row.record);
+        if (!duplicate) {
+          problems.Add(where + ": " + duplicate.error().message);
+          continue;
+        }
+        if (*duplicate) {
+          report.skipped.push_back(where + ": " + **duplicate + "; skipped");
+          continue;
+        }
+        auto id = store.Insert(row.record);
+        if (!id) {
+          if (id.error().code == ErrorCode::kAlreadyExists) {
+            report.skipped.push_back(where + ": " + id.error().message + "; skipped");
+            continue;
+          }
+          if (id.error().code == ErrorCode::kInvalidArgument) {
+            problems.Add(where + ": " + id.error().message);
+            continue;
+          }
+          return Fail(id.error());
+        }
+        ++report.imported[file.kind];
+      }
+    }
+    if (!problems.empty()) {
+      return Fail(problems.ToError());
+    }
+    return Ok();
+  });
+  if (!status) {
+    return Fail(status.error());
+  }
+  return report;
+}
+
+Result<std::string> ExportRecords(storage::Store& store, RecordKind kind,
+                                  ingest::FileFormat format) {
+  auto records = store.List(kind);
+  if (!records) {
+    return Fail(records.error());
+  }
+  return ingest::WriteRecords(kind, *records, format);
+}
+
+Result<City> ResolveCity(storage::Store& store, const std::string& text) {
+  CityRef ref;
+  const auto comma = text.find(',');
+  ref.name = std::string(Trim(text.substr(0, comma)));
+  if (comma != std::string::npos) {
+    ref.country = std::string(Trim(text.substr(comma + 1)));
+  }
+  auto found = store.FindCity(ref);
+  if (!found) {
+    return Fail(found.error());
+  }
+  if (*found) {
+    return **found;
+  }
+  // Korean or Chinese names.
+  auto cities = store.List(RecordKind::kCity);
+  if (!cities) {
+    return Fail(cities.error());
+  }
+  for (const auto& record : *cities) {
+    const auto& city = std::get<City>(record);
+    if ((city.name_ko == ref.name || city.name_zh == ref.name) &&
+        (ref.country.empty() || ref.country == city.country)) {
+      return city;
+    }
+  }
+  return Fail(ErrorCode::kNotFound,
+              "no city named '" + text + "' in the registry (expected an English, Korean or " +
+                  "Chinese city name, optionally followed by ,COUNTRY)");
+}
+
+Result<ListResult> ListRecords(storage::Store& store, RecordKind kind, const EventFilter& filter) {
+  ListResult result;
+  result.kind = kind;
+  if (kind == RecordKind::kEvent) {
+    auto events = store.ListEvents(filter);
+    if (!events) {
+      return Fail(events.error());
+    }
+    auto total = store.CountEvents(filter);
+    if (!total) {
+      return Fail(total.error());
+    }
+    result.total = *total;
+    for (auto& event : *events) {
+      result.items.emplace_back(std::move(event));
+    }
+    if (!filter.include_imprecise && !filter.range.IsOpen()) {
+      EventFilter wider = filter;
+      wider.include_imprecise = true;
+      auto with_imprecise = store.CountEvents(wider);
+      if (!with_imprecise) {
+        return Fail(with_imprecise.error());
+      }
+      result.imprecise_excluded = *with_imprecise - *total;
+    }
+    return result;
+  }
+  auto records = store.List(kind);
+  if (!records) {
+    return Fail(records.error());
+  }
+  std::vector<Record> kept;
+  for (auto& record : *records) {
+    if (filter.home && !NamesCity(record, *filter.home)) {
+      continue;
+    }
+    if (filter.partner && !NamesCity(record, *filter.partner)) {
+      continue;
+    }
+    if (!filter.organization.empty()) {
+      const auto* membership = std::get_if<Membership>(&record);
+      if (membership == nullptr || ToLowerAscii(membership->organization) !=
+                                       ToLowerAscii(filter.organization)) {
+        continue;
+      }
+    }
+    if (!filter.range.IsOpen()) {
+      const auto match = filter.range.Match(DateOf(record));
+      if (match == RangeMatch::kOutside ||
+          (match == RangeMatch::kPartial && !filter.include_imprecise)) {
+        continue;
+      }
+    }
+    kept.push_back(std::move(record));
+  }
+  result.total = static_cast<std::int64_t>(kept.size());
+  const auto begin = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, filter.offset)), kept.size());
+  auto end = kept.size();
+  if (filter.limit >= 0) {
+    end = std::min(kept.size(), begin + static_cast<std::size_t>(filter.limit));
+  }
+  result.items.assign(std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(begin)),
+                      std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(end)));
+  return result;
+}
+
+bool IsVisitInOffice(const Event& event, const Official& official, const CityRef& partner) {
+  if (event.direction != Direction::kOutbound || event.level != Level::kMayor ||
+      !IsVisitType(event.type) || event.date.empty() || event.status != EventStatus::kHeld) {
+    return false;
+  }
+  if (event.home_city.name != official.city.name) {
+    return false;
+  }
+  const bool names_partner =
+      std::any_of(event.partner_cities.begin(), event.partner_cities.end(),
+                  [&](const CityRef& city) { return city.name == partner.name; });
+  if (!names_partner) {
+    return false;
+  }
+  const DateRange term{official.term_start, official.term_end};
+  return term.Match(event.date) != RangeMatch::kOutside;
+}
+
+Result<CityProfile> ShowCity(storage::Store& store, const std::string& name) {
+  auto city = ResolveCity(store, name);
+  if (!city) {
+    return Fail(city.error());
+  }
+  auto registry = store.LoadRegistry();
+  if (!registry) {
+    return Fail(registry.error());
+  }
+  CityProfile profile;
+  profile.city = *city;
+  const CityRef ref = city->Ref();
+  const auto same = [&](const CityRef& other) {
+    return other.name == ref.name && other.country == ref.country;
+  };
+  for (const auto& relation : registry->partner_relations) {
+    if (same(relation.city_a) || same(relation.city_b)) {
+      profile.relations.push_back(relation);
+    }
+  }
+  for (const auto& membership : registry->memberships) {
+    if (same(membership.city)) {
+      profile.memberships.push_back(membership);
+    }
+  }
+  for (const auto& mechanism : registry->mechanisms) {
+    if (std::any_of(mechanism.cities.begin(), mechanism.cities.end(), same)) {
+      profile.mechanisms.push_back(mechanism);
+    }
+  }
+  std::vector<Event> events;
+  for (const auto& event : registry->events) {
+    const bool home = same(event.home_city);
+    const bool partner =
+        std::any_of(event.partner_cities.begin(), event.partner_cities.end(), same);
+    if (!home && !partner) {
+      continue;
+    }
+    events.push_back(event);
+    if (!event.date.empty()) {
+      ++profile.events_per_year[event.date.year()];
+    }
+    if (event.level == Level::kMayor &&
+        (event.type == EventType::kLeaderVisit || event.type == EventType::kAgreement ||
+         event.type == EventType::kCommitteeMeeting)) {
+      profile.official_visits.push_back(event);
+    }
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return b.date < a.date; });
+  events.resize(std::min<std::size_t>(events.size(), 10));
+  profile.recent_events = std::move(events);
+  return profile;
+}
+
+Result<Stats> ComputeStats(storage::Store& store) {
+  auto registry = store.LoadRegistry();
+  if (!registry) {
+    return Fail(registry.error());
+  }
+  auto counts = store.CountAll();
+  if (!counts) {
+    return Fail(counts.error());
+  }
+  Stats stats;
+  stats.counts = *counts;
+  for (const auto& event : registry->events) {
+    ++stats.events_per_type[std::string(ToCode(event.type))];
+    if (!event.date.empty()) {
+      ++stats.events_per_year[event.date.year()];
+    }
+    std::set<std::string> partners;
+    for (const auto& partner : event.partner_cities) {
+      partners.insert(partner.name);
+    }
+    for (const auto& partner : partners) {
+      ++stats.events_per_partner[partner];
+    }
+  }
+  for (const auto& official : registry->officials) {
+    for (const auto& claim : official.visit_claims) {
+      if (claim.claim != Claim::kYes) {
+        continue;
+      }
+      const bool supported =
+          std::any_of(registry->events.begin(), registry->events.end(),
+                      [&](const Event& event) { return IsVisitInOffice(event, official, claim.partner); });
+      if (supported) {
+        ++stats.supported_claims;
+      } else {
+        stats.unsupported_claims.push_back(
+            official.name_en + " (" + official.term_start.ToString() + " .. " +
+            (official.term_end.empty() ? std::string("") : official.term_end.ToString()) +
+            "): claimed visit to " + claim.partner.name +
+            " has no supporting event (outbound, mayor level, in office)" +
+            (claim.sources.empty() ? std::string() : "; claim source: " + claim.sources.front()));
+      }
+    }
+  }
+  return stats;
+}
+
+nlohmann::json RecordsToJson(RecordKind kind, const std::vector<Record>& records) {
+  return nlohmann::json::parse(ingest::WriteRecords(kind, records, ingest::FileFormat::kJson));
+}
+
+nlohmann::json ToJson(const ListResult& result) {
+  nlohmann::json json;
+  json["items"] = RecordsToJson(result.kind, result.items);
+  // Stored ids let API clients address records; the file format itself has none.
+  for (std::size_t index = 0; index < result.items.size(); ++index) {
+    json["items"][index]["record_id"] = IdOf(result.items[index]);
+  }
+  json["total"] = result.total;
+  if (result.kind == RecordKind::kEvent) {
+    json["imprecise_excluded"] = result.imprecise_excluded;
+  }
+  return json;
+}
+
+nlohmann::json ToJson(const CityProfile& profile) {
+  nlohmann::json json;
+  json["city"] = RecordsToJson(RecordKind::kCity, {profile.city})[0];
+  std::vector<Record> records(profile.relations.begin(), profile.relations.end());
+  json["relations"] = RecordsToJson(RecordKind::kPartnerRelation, records);
+  records.assign(profile.memberships.begin(), profile.memberships.end());
+  json["memberships"] = RecordsToJson(RecordKind::kMembership, records);
+  records.assign(profile.mechanisms.begin(), profile.mechanisms.end());
+  json["mechanisms"] = RecordsToJson(RecordKind::kMechanism, records);
+  json["events_per_year"] = nlohmann::json::object();
+  for (const auto& [year, count] : profile.events_per_year) {
+    json["events_per_year"][std::to_string(year)] = count;
+  }
+  records.assign(profile.official_visits.begin(), profile.official_visits.end());
+  json["official_visits"] = RecordsToJson(RecordKind::kEvent, records);
+  records.assign(profile.recent_events.begin(), profile.recent_events.end());
+  json["recent_events"] = RecordsToJson(RecordKind::kEvent, records);
+  return json;
+}
+
+nlohmann::json ToJson(const Stats& stats) {
+  nlohmann::json json;
+  json["counts"] = {{"cities", stats.counts.cities},
+                    {"organizations", stats.counts.organizations},
+                    {"partner_relations", stats.counts.partner_relations},
+                    {"memberships", stats.counts.memberships},
+                    {"officials", stats.counts.officials},
+                    {"mechanisms", stats.counts.mechanisms},
+                    {"events", stats.counts.events}};
+  json["events_per_type"] = stats.events_per_type;
+  json["events_per_year"] = nlohmann::json::object();
+  for (const auto& [year, count] : stats.events_per_year) {
+    json["events_per_year"][std::to_string(year)] = count;
+  }
+  json["events_per_partner"] = stats.events_per_partner;
+  json["visit_claims"] = {{"supported", stats.supported_claims},
+                          {"unsupported", stats.unsupported_claims}};
+  return json;
+}
+
+nlohmann::json ToJson(const ImportReport& report) {
+  nlohmann::json json;
+  json["imported"] = nlohmann::json::object();
+  for (const auto& [kind, count] : report.imported) {
+    json["imported"][std::string(RecordKindName(kind))] = count;
+  }
+  json["skipped"] = report.skipped;
+  json["created_cities"] = report.created_cities;
+  return json;
+}
+
+}  // namespace citydip::app
