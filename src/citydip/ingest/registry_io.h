@@ -19,8 +19,8 @@ enum class FileFormat : std::uint8_t { kCsv, kJson };
 /// One problem found in an input file.
 struct Diagnostic {
   std::string file;
-  std::size_t line = 0;    // 1-based physical line where the record (or the bad cell) starts
-  std::size_t column = 0;  // 1-based column index; 0 when the problem concerns the whole row
+  std::size_t line = 0;     // 1-based physical line where the record (or the bad cell) starts
+  std::size_t column = 0;   // 1-based column index; 0 when the problem concerns the whole row
   std::string column_name;  // empty when the problem concerns the whole row or file
   std::string message;      // e.g. "'visitt' is not a valid event type (expected agreement, ...)"
 
@@ -47,15 +47,18 @@ struct ParsedFile {
 };
 
 struct ParseOptions {
-  std::optional<RecordKind> kind;        // --kind; otherwise detected from the header / keys
-  std::optional<FileFormat> format;      // otherwise from the extension, then the content
-  std::size_t max_errors = 20;           // --max-errors
+  std::optional<RecordKind> kind;    // --kind; otherwise detected from the header / keys
+  std::optional<FileFormat> format;  // otherwise from the extension, then the content
+  std::size_t max_errors = 20;       // --max-errors; 0 keeps every diagnostic
 };
 
 /// Parses `content` (the bytes of the file named `path`, used in messages). Fails only when the
-/// kind cannot be determined or the format is unreadable as a whole; row-level problems are
-/// collected in `diagnostics`.
-[[nodiscard]] Result<ParsedFile> ParseRecords(std::string_view path, std::string_view content,
+/// kind cannot be determined or the format is unreadable as a whole (malformed JSON, an empty
+/// file without --kind); row-level problems are collected in `diagnostics`, in file order. A UTF-8
+/// byte order mark is skipped. Invalid UTF-8 is reported (line, column, byte offset) and stops the
+/// parse; `kind` then comes from --kind or a readable CSV header, else it is kEvent.
+[[nodiscard]] Result<ParsedFile> ParseRecords(std::string_view path,
+                                              std::string_view content,
                                               const ParseOptions& options);
 
 /// Reads and parses a file. Fails with kNotFound / kUnavailable when it cannot be read.
@@ -63,11 +66,26 @@ struct ParseOptions {
                                                  const ParseOptions& options);
 
 /// Writes records of one kind in the canonical column order. Export → import → export is
-/// byte-identical.
-[[nodiscard]] std::string WriteRecords(RecordKind kind, const std::vector<Record>& records,
+/// byte-identical. CSV: LF line ends, fields quoted only when needed, lists joined by "; ".
+/// JSON: an array of objects (keys in column order, two-space indent), lists as arrays, absent
+/// dates, numbers and optional codes as null. An official with several visit claims becomes one
+/// row per claim (reading merges them back). Records of another kind are skipped.
+[[nodiscard]] std::string WriteRecords(RecordKind kind,
+                                       const std::vector<Record>& records,
                                        FileFormat format);
 
 /// The canonical column names of a kind, in order (the header of a CSV export).
 [[nodiscard]] const std::vector<std::string>& ColumnsOf(RecordKind kind);
+
+/// The columns a file of this kind must have (in canonical order); the others may be absent.
+[[nodiscard]] const std::vector<std::string>& RequiredColumnsOf(RecordKind kind);
+
+/// The format a path's extension names (".csv", ".json", any case), or nullopt.
+[[nodiscard]] std::optional<FileFormat> FormatFromPath(std::string_view path);
+
+/// The kind whose canonical columns best cover `columns` (a CSV header or the JSON keys): the most
+/// known columns, then the fewest missing required ones. Fails with kInvalidArgument when no
+/// column is known or two kinds fit equally well (pass --kind then).
+[[nodiscard]] Result<RecordKind> DetectRecordKind(const std::vector<std::string>& columns);
 
 }  // namespace citydip::ingest
