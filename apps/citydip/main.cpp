@@ -3,4 +3,6 @@
 
 #include "citydip/cli/cli.h"
 
-int main(int argc, char** argv) { return citydip::cli::RunCli(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return citydip::cli::RunCli(argc, argv, std::cout, std::cerr);
+}

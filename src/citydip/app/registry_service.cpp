@@ -73,8 +73,8 @@ class Problems {
     if (count_ > lines_.size()) {
       message += "... and " + std::to_string(count_ - lines_.size()) + " more\n";
     }
-    message += std::to_string(count_) + (count_ == 1 ? " error" : " errors") +
-               "; nothing was imported";
+    message +=
+        std::to_string(count_) + (count_ == 1 ? " error" : " errors") + "; nothing was imported";
     return Error{ErrorCode::kInvalidData, message, ""};
   }
 
@@ -89,7 +89,8 @@ std::string Where(const std::string& file, std::size_t line) {
 }
 
 // Whether a record's natural key is already stored (then the row is a duplicate and skipped).
-Result<std::optional<std::string>> FindStoredDuplicate(storage::Store& store, const Record& record) {
+Result<std::optional<std::string>> FindStoredDuplicate(storage::Store& store,
+                                                       const Record& record) {
   if (const auto* city = std::get_if<City>(&record)) {
     auto found = store.FindCity(city->Ref());
     if (!found) {
@@ -173,7 +174,8 @@ bool IsVisitType(EventType type) {
 
 }  // namespace
 
-Result<ImportReport> ImportFiles(storage::Store& store, const std::vector<std::string>& paths,
+Result<ImportReport> ImportFiles(storage::Store& store,
+                                 const std::vector<std::string>& paths,
                                  const ImportOptions& options) {
   ingest::ParseOptions parse_options;
   parse_options.kind = options.kind;
@@ -285,7 +287,8 @@ Result<ImportReport> ImportFiles(storage::Store& store, const std::vector<std::s
   return report;
 }
 
-Result<std::string> ExportRecords(storage::Store& store, RecordKind kind,
+Result<std::string> ExportRecords(storage::Store& store,
+                                  RecordKind kind,
                                   ingest::FileFormat format) {
   auto records = store.List(kind);
   if (!records) {
@@ -320,9 +323,9 @@ Result<City> ResolveCity(storage::Store& store, const std::string& text) {
       return city;
     }
   }
-  return Fail(ErrorCode::kNotFound,
-              "no city named '" + text + "' in the registry (expected an English, Korean or " +
-                  "Chinese city name, optionally followed by ,COUNTRY)");
+  return Fail(ErrorCode::kNotFound, "no city named '" + text +
+                                        "' in the registry (expected an English, Korean or " +
+                                        "Chinese city name, optionally followed by ,COUNTRY)");
 }
 
 Result<ListResult> ListRecords(storage::Store& store, RecordKind kind, const EventFilter& filter) {
@@ -366,8 +369,8 @@ Result<ListResult> ListRecords(storage::Store& store, RecordKind kind, const Eve
     }
     if (!filter.organization.empty()) {
       const auto* membership = std::get_if<Membership>(&record);
-      if (membership == nullptr || ToLowerAscii(membership->organization) !=
-                                       ToLowerAscii(filter.organization)) {
+      if (membership == nullptr ||
+          ToLowerAscii(membership->organization) != ToLowerAscii(filter.organization)) {
         continue;
       }
     }
@@ -381,7 +384,8 @@ Result<ListResult> ListRecords(storage::Store& store, RecordKind kind, const Eve
     kept.push_back(std::move(record));
   }
   result.total = static_cast<std::int64_t>(kept.size());
-  const auto begin = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, filter.offset)), kept.size());
+  const auto begin = std::min<std::size_t>(
+      static_cast<std::size_t>(std::max<std::int64_t>(0, filter.offset)), kept.size());
   auto end = kept.size();
   if (filter.limit >= 0) {
     end = std::min(kept.size(), begin + static_cast<std::size_t>(filter.limit));
@@ -493,9 +497,9 @@ Result<Stats> ComputeStats(storage::Store& store) {
       if (claim.claim != Claim::kYes) {
         continue;
       }
-      const bool supported =
-          std::any_of(registry->events.begin(), registry->events.end(),
-                      [&](const Event& event) { return IsVisitInOffice(event, official, claim.partner); });
+      const bool supported = std::any_of(
+          registry->events.begin(), registry->events.end(),
+          [&](const Event& event) { return IsVisitInOffice(event, official, claim.partner); });
       if (supported) {
         ++stats.supported_claims;
       } else {

@@ -42,7 +42,8 @@ struct ImportReport {
                                                const ImportOptions& options);
 
 /// Every record of `kind` in the canonical format.
-[[nodiscard]] Result<std::string> ExportRecords(storage::Store& store, RecordKind kind,
+[[nodiscard]] Result<std::string> ExportRecords(storage::Store& store,
+                                                RecordKind kind,
                                                 ingest::FileFormat format);
 
 /// Filters for `list KIND` (events use all fields; other kinds use home/partner as "names this
@@ -55,7 +56,8 @@ struct ListResult {
   /// included with include_imprecise).
   std::int64_t imprecise_excluded = 0;
 };
-[[nodiscard]] Result<ListResult> ListRecords(storage::Store& store, RecordKind kind,
+[[nodiscard]] Result<ListResult> ListRecords(storage::Store& store,
+                                             RecordKind kind,
                                              const EventFilter& filter);
 
 /// Resolves a city name given on the command line ("Beijing", "Beijing,CHN", or a Korean name).
@@ -88,7 +90,8 @@ struct Stats {
 
 /// Whether `event` is an official visit of `official` to `partner` while in office: outbound,
 /// level mayor, a visiting type, a date overlapping the term, the partner among its cities.
-[[nodiscard]] bool IsVisitInOffice(const Event& event, const Official& official,
+[[nodiscard]] bool IsVisitInOffice(const Event& event,
+                                   const Official& official,
                                    const CityRef& partner);
 
 // JSON forms (stable; documented in docs/cli.md and docs/http-api.md).

@@ -17,8 +17,8 @@ enum class OpenMode : std::uint8_t {
 
 /// Opens the store and checks its schema. Fails with kUnavailable when it cannot be reached,
 /// kFailedPrecondition when its schema is newer than this build or older (asking for `init`).
-[[nodiscard]] Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db,
-                                                                OpenMode mode = OpenMode::kReadWrite);
+[[nodiscard]] Result<std::unique_ptr<storage::Store>> OpenStore(
+    const std::string& db, OpenMode mode = OpenMode::kReadWrite);
 
 /// True when `db` names a PostgreSQL database rather than a SQLite file.
 [[nodiscard]] bool IsPostgresUrl(const std::string& db);

@@ -6,7 +6,9 @@
 namespace citydip {
 namespace {
 
-bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool IsLeap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 bool ParseDigits(std::string_view text, int& out) {
   for (char c : text) {

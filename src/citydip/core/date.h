@@ -58,9 +58,9 @@ class PartialDate {
 
 /// How an imprecise date relates to a range.
 enum class RangeMatch : std::uint8_t {
-  kInside,    // every day the date may mean is in the range
-  kPartial,   // some days are in the range, some are not (only possible for imprecise dates)
-  kOutside,   // no day is in the range
+  kInside,   // every day the date may mean is in the range
+  kPartial,  // some days are in the range, some are not (only possible for imprecise dates)
+  kOutside,  // no day is in the range
 };
 
 /// An inclusive range of days; an empty bound is open. `--from 2013-05` starts at 2013-05-01 and

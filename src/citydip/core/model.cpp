@@ -61,7 +61,9 @@ const std::vector<RecordKind>& AllRecordKinds() {
   return kKinds;
 }
 
-RecordKind KindOf(const Record& record) { return static_cast<RecordKind>(record.index()); }
+RecordKind KindOf(const Record& record) {
+  return static_cast<RecordKind>(record.index());
+}
 
 RecordId IdOf(const Record& record) {
   return std::visit([](const auto& value) { return value.id; }, record);

@@ -152,7 +152,13 @@ struct Event {
 
 /// The kinds of record, as named on the command line and in the API.
 enum class RecordKind : std::uint8_t {
-  kCity, kPartnerRelation, kOrganization, kMembership, kOfficial, kMechanism, kEvent
+  kCity,
+  kPartnerRelation,
+  kOrganization,
+  kMembership,
+  kOfficial,
+  kMechanism,
+  kEvent
 };
 
 /// "cities", "partner_relations", "organizations", "memberships", "officials", "mechanisms",

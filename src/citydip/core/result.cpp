@@ -15,7 +15,9 @@ Unexpected<Error> Fail(ErrorCode code, std::string message, std::string where) {
   return Unexpected<Error>(Error{code, std::move(message), std::move(where)});
 }
 
-Unexpected<Error> Fail(Error error) { return Unexpected<Error>(std::move(error)); }
+Unexpected<Error> Fail(Error error) {
+  return Unexpected<Error>(std::move(error));
+}
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {

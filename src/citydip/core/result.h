@@ -47,7 +47,9 @@ using Status = Result<void>;
 [[nodiscard]] Unexpected<Error> Fail(Error error);
 
 /// A success value for Status-returning functions.
-[[nodiscard]] inline Status Ok() { return {}; }
+[[nodiscard]] inline Status Ok() {
+  return {};
+}
 
 /// The stable snake_case name of a code, used in JSON error bodies ("invalid_argument").
 [[nodiscard]] std::string_view ErrorCodeName(ErrorCode code);

@@ -15,26 +15,65 @@ enum class RelationKind : std::uint8_t { kSister, kFriendship, kPartnership };
 enum class RelationStatus : std::uint8_t { kActive, kDormant, kEnded };
 enum class OrgKind : std::uint8_t { kCityNetwork, kPlatform, kAssociation, kForum, kEvent, kOther };
 enum class MembershipRole : std::uint8_t {
-  kMember, kFounder, kPresident, kBoard, kSecretariatHost, kObserver
+  kMember,
+  kFounder,
+  kPresident,
+  kBoard,
+  kSecretariatHost,
+  kObserver
 };
 enum class Direction : std::uint8_t { kOutbound, kInbound, kOnline, kThirdPlace };
 enum class EventType : std::uint8_t {
-  kAgreement, kLeaderVisit, kDelegationVisit, kCommitteeMeeting, kForum, kCulturalExchange,
-  kAcademicExchange, kYouthExchange, kEconomicMission, kTourismPromotion, kMultilateralMeeting,
-  kOnlineMeeting, kCourtesyCall, kOther
+  kAgreement,
+  kLeaderVisit,
+  kDelegationVisit,
+  kCommitteeMeeting,
+  kForum,
+  kCulturalExchange,
+  kAcademicExchange,
+  kYouthExchange,
+  kEconomicMission,
+  kTourismPromotion,
+  kMultilateralMeeting,
+  kOnlineMeeting,
+  kCourtesyCall,
+  kOther
 };
 enum class Framework : std::uint8_t { kBilateral, kMultilateral, kBilateralWithinMultilateral };
 enum class Mode : std::uint8_t { kOffline, kOnline, kBlended };
 enum class Level : std::uint8_t {
-  kCentralGovernment, kMayor, kViceMayor, kCouncil, kDepartment, kAgency, kCivilSociety,
-  kBusiness, kMedia, kAcademia
+  kCentralGovernment,
+  kMayor,
+  kViceMayor,
+  kCouncil,
+  kDepartment,
+  kAgency,
+  kCivilSociety,
+  kBusiness,
+  kMedia,
+  kAcademia
 };
 enum class Topic : std::uint8_t {
-  kEconomy, kCulture, kEducation, kEnvironment, kTourism, kYouth, kHealth, kSmartCity,
-  kTransport, kGovernance, kOther
+  kEconomy,
+  kCulture,
+  kEducation,
+  kEnvironment,
+  kTourism,
+  kYouth,
+  kHealth,
+  kSmartCity,
+  kTransport,
+  kGovernance,
+  kOther
 };
 enum class StakeholderKind : std::uint8_t {
-  kCentralGovernment, kLocalGovernment, kCouncil, kBusiness, kMedia, kAcademia, kCivilSociety
+  kCentralGovernment,
+  kLocalGovernment,
+  kCouncil,
+  kBusiness,
+  kMedia,
+  kAcademia,
+  kCivilSociety
 };
 enum class EventStatus : std::uint8_t { kHeld, kPlanned, kPostponed, kCancelled };
 enum class Claim : std::uint8_t { kYes, kNo, kUnknown };
@@ -55,10 +94,10 @@ std::span<const EnumEntry<E>> EnumEntries();
 template <typename E>
 std::string_view EnumName();
 
-#define CITYDIP_DECLARE_VOCABULARY(E)              \
-  template <>                                      \
-  std::span<const EnumEntry<E>> EnumEntries<E>();  \
-  template <>                                      \
+#define CITYDIP_DECLARE_VOCABULARY(E)             \
+  template <>                                     \
+  std::span<const EnumEntry<E>> EnumEntries<E>(); \
+  template <>                                     \
   std::string_view EnumName<E>();
 CITYDIP_DECLARE_VOCABULARY(CityKind)
 CITYDIP_DECLARE_VOCABULARY(RelationKind)

@@ -71,8 +71,7 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<Organization>> FindOrganization(
       const std::string& name) = 0;
   /// The mechanism with this English or Korean name, or nullopt.
-  [[nodiscard]] virtual Result<std::optional<Mechanism>> FindMechanism(
-      const std::string& name) = 0;
+  [[nodiscard]] virtual Result<std::optional<Mechanism>> FindMechanism(const std::string& name) = 0;
   /// The id of a stored event with the same date, home city, partner cities, type and English
   /// title (the duplicate key), or nullopt.
   [[nodiscard]] virtual Result<std::optional<RecordId>> FindDuplicateEvent(const Event& event) = 0;

@@ -5,7 +5,9 @@
 namespace citydip {
 namespace {
 
-PartialDate D(const char* text) { return PartialDate::Parse(text).value(); }
+PartialDate D(const char* text) {
+  return PartialDate::Parse(text).value();
+}
 
 TEST(PartialDateTest, ParsesThreePrecisions) {
   EXPECT_EQ(D("2013").precision(), DatePrecision::kYear);

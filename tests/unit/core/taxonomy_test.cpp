@@ -48,9 +48,8 @@ TEST(TaxonomyTest, EventTypesAreTheFourteenOfTheDataModel) {
 template <typename E>
 void ExpectDocumented(const std::string& doc) {
   for (const auto& entry : EnumEntries<E>()) {
-    const std::string row = "| `" + std::string(entry.code) + "` | " +
-                            std::string(entry.label_en) + " | " + std::string(entry.label_ko) +
-                            " |";
+    const std::string row = "| `" + std::string(entry.code) + "` | " + std::string(entry.label_en) +
+                            " | " + std::string(entry.label_ko) + " |";
     EXPECT_NE(doc.find(row), std::string::npos) << "docs/data-model.md lacks: " << row;
   }
 }

@@ -8,9 +8,9 @@ namespace {
 TEST(TextTest, FindsTheFirstInvalidUtf8Byte) {
   EXPECT_FALSE(FindInvalidUtf8("서울 Seoul").has_value());
   EXPECT_EQ(FindInvalidUtf8("ab\xff"), 2U);
-  EXPECT_EQ(FindInvalidUtf8("a\xc0\xaf"), 1U);  // overlong
+  EXPECT_EQ(FindInvalidUtf8("a\xc0\xaf"), 1U);     // overlong
   EXPECT_EQ(FindInvalidUtf8("\xed\xa0\x80"), 0U);  // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xe2\x82"), 0U);  // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xe2\x82"), 0U);      // truncated
 }
 
 TEST(TextTest, KoreanTakesTwoColumns) {
