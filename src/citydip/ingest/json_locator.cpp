@@ -1,5 +1,7 @@
 #include "citydip/ingest/json_locator.h"
 
+#include "citydip/core/text.h"
+
 namespace citydip::ingest {
 namespace {
 
@@ -99,16 +101,30 @@ std::pair<std::size_t, std::size_t> LineAndColumnOf(std::string_view text, std::
   if (offset > text.size()) {
     offset = text.size();
   }
-  for (std::size_t i = 0; i < offset; ++i) {
+  std::size_t i = 0;
+  while (i < offset) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte == '\n' || (byte == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
       ++line;
       column = 1;
-    } else if (byte == '\r') {
-      continue;  // the CR of a CRLF
-    } else if ((byte & 0xC0) != 0x80) {
-      ++column;  // count code points, not continuation bytes
+      ++i;
+      continue;
     }
+    if (byte == '\r') {
+      ++i;  // the CR of a CRLF
+      continue;
+    }
+    // One column per code point; an invalid byte counts as one column of its own.
+    std::size_t length = byte < 0x80    ? 1
+                         : byte >= 0xF0 ? 4
+                         : byte >= 0xE0 ? 3
+                         : byte >= 0xC0 ? 2
+                                        : 1;
+    if (length > 1 && (i + length > text.size() || FindInvalidUtf8(text.substr(i, length)))) {
+      length = 1;
+    }
+    i += length;
+    ++column;
   }
   return {line, column};
 }

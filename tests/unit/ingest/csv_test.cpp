@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "citydip/ingest/json_locator.h"
+
 namespace citydip::ingest {
 namespace {
 
@@ -92,6 +94,34 @@ TEST(CsvTest, WrittenRecordsReadBackUnchanged) {
 
   ASSERT_EQ(document.records.size(), 1U);
   EXPECT_EQ(Values(document.records[0]), fields);
+}
+
+TEST(JsonLocatorTest, LinesAndColumnsCountCharactersAndInvalidBytes) {
+  const std::string text = "a\n서울,\xff\xfe!\r\nx";
+
+  EXPECT_EQ(LineAndColumnOf(text, 0), (std::pair<std::size_t, std::size_t>{1, 1}));
+  EXPECT_EQ(LineAndColumnOf(text, 2), (std::pair<std::size_t, std::size_t>{2, 1}));
+  EXPECT_EQ(LineAndColumnOf(text, 9), (std::pair<std::size_t, std::size_t>{2, 4}));   // 0xff
+  EXPECT_EQ(LineAndColumnOf(text, 10), (std::pair<std::size_t, std::size_t>{2, 5}));  // 0xfe
+  EXPECT_EQ(LineAndColumnOf(text, 14), (std::pair<std::size_t, std::size_t>{3, 1}));  // after CRLF
+}
+
+TEST(JsonLocatorTest, FindsTheLinesOfElementsAndKeys) {
+  const std::string text =
+      "[\n  {\"a\": 1,\n   \"b\": [\"x\", {\"c\": 2}]},\n  \"s\", {\n\"d\": null}\n]";
+
+  const auto elements = LocateJsonArrayElements(text);
+
+  ASSERT_EQ(elements.size(), 3U);
+  EXPECT_EQ(elements[0].line, 2U);
+  EXPECT_EQ(elements[0].LineOf("a"), 2U);
+  EXPECT_EQ(elements[0].LineOf("b"), 3U);
+  EXPECT_EQ(elements[0].key_lines.size(), 2U);  // "c" is nested, not a key of the element
+  EXPECT_EQ(elements[1].line, 4U);
+  EXPECT_TRUE(elements[1].key_lines.empty());
+  EXPECT_EQ(elements[2].line, 4U);
+  EXPECT_EQ(elements[2].LineOf("d"), 5U);
+  EXPECT_TRUE(LocateJsonArrayElements("{\"a\": 1}").empty());
 }
 
 }  // namespace

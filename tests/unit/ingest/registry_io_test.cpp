@@ -332,6 +332,9 @@ TEST(RegistryIoTest, InvalidUtf8NamesLineColumnAndByteOffset) {
   EXPECT_EQ(parsed.diagnostics[0].ToString(),
             "invalid_utf8.csv:2: invalid UTF-8 byte 0xbc at column 108 (byte offset 313; "
             "expected UTF-8 text: save the file as UTF-8)");
+  EXPECT_EQ(parsed.diagnostics[3].ToString(),
+            "invalid_utf8.csv:2: invalid UTF-8 byte 0xef at column 111 (byte offset 316; "
+            "expected UTF-8 text: save the file as UTF-8)");
   EXPECT_EQ(parsed.kind, RecordKind::kEvent);  // still named from the header
   EXPECT_TRUE(parsed.rows.empty());
 }
