@@ -1,0 +1,560 @@
+#include "citydip/app/gdelt_service.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "citydip/app/store_factory.h"
+#include "citydip/core/text.h"
+#include "citydip/ingest/gdelt/city_dictionary.h"
+#include "citydip/ingest/gdelt/fetch.h"
+#include "citydip/ingest/gdelt/period.h"
+#include "citydip/storage/barometer_store.h"
+
+namespace citydip::app {
+namespace {
+
+namespace gdelt = ingest::gdelt;
+
+storage::BarometerSums ToSums(const gdelt::PairStats& stats) {
+  storage::BarometerSums sums;
+  sums.events = stats.events;
+  sums.root_events = stats.root_events;
+  sums.goldstein_sum = stats.goldstein_sum;
+  sums.goldstein_mentions_sum = stats.goldstein_mentions_sum;
+  sums.tone_sum = stats.tone_sum;
+  sums.mentions = stats.mentions;
+  sums.sources = stats.sources;
+  sums.articles = stats.articles;
+  sums.quad = stats.quad;
+  sums.root = stats.root;
+  return sums;
+}
+
+void AddSums(storage::BarometerSums& into, const storage::BarometerSums& from) {
+  into.events += from.events;
+  into.root_events += from.root_events;
+  into.goldstein_sum += from.goldstein_sum;
+  into.goldstein_mentions_sum += from.goldstein_mentions_sum;
+  into.tone_sum += from.tone_sum;
+  into.mentions += from.mentions;
+  into.sources += from.sources;
+  into.articles += from.articles;
+  for (std::size_t i = 0; i < into.quad.size(); ++i) {
+    into.quad[i] += from.quad[i];
+  }
+  for (std::size_t i = 0; i < into.root.size(); ++i) {
+    into.root[i] += from.root[i];
+  }
+}
+
+storage::BarometerBatch ToStorage(const gdelt::IngestBatch& batch) {
+  storage::BarometerBatch out;
+  const std::string granularity(gdelt::PeriodName(batch.barometer.period));
+  for (const gdelt::FileReport* file : batch.files) {
+    storage::GdeltFileRecord record;
+    record.name = file->name;
+    record.size = static_cast<std::int64_t>(file->size);
+    record.md5 = file->md5;
+    record.kind = file->kind ? std::string(gdelt::FileKindName(*file->kind)) : "events-v2";
+    record.granularity = granularity;
+    record.rows = static_cast<std::int64_t>(file->rows);
+    record.bad_rows = static_cast<std::int64_t>(file->bad_rows);
+    out.files.push_back(std::move(record));
+  }
+  out.pairs.reserve(batch.barometer.pairs.size());
+  for (const auto& row : batch.barometer.pairs) {
+    out.pairs.push_back(storage::BarometerPairRow{std::string(gdelt::PairKindName(row.kind)),
+                                                  granularity, gdelt::IsoDate(row.period_start),
+                                                  row.actor1, row.actor2, ToSums(row.stats)});
+  }
+  for (const auto& row : batch.barometer.totals) {
+    out.totals.push_back(storage::BarometerTotalsRow{granularity, gdelt::IsoDate(row.period_start),
+                                                     row.totals.events, row.totals.mentions,
+                                                     row.totals.sources, row.totals.articles});
+  }
+  for (const auto& row : batch.barometer.media) {
+    storage::MediaVolumeRow media;
+    media.granularity = granularity;
+    media.period_start = gdelt::IsoDate(row.period_start);
+    media.mentions = row.volume.mentions;
+    media.by_type = row.volume.by_type;
+    media.doc_tone_sum = row.volume.doc_tone_sum;
+    media.confidence_sum = row.volume.confidence_sum;
+    out.media.push_back(std::move(media));
+  }
+  return out;
+}
+
+// The dictionary a request names, or the default one when it can be found.
+Result<std::optional<std::pair<std::string, gdelt::CityDictionary>>> LoadCities(
+    const GdeltIngestRequest& request) {
+  if (request.no_cities) {
+    return std::nullopt;
+  }
+  std::string path = request.cities;
+  if (path.empty()) {
+    std::vector<std::string> candidates;
+    if (const char* dir = std::getenv("CITYDIP_DATA_DIR"); dir != nullptr && *dir != '\0') {
+      candidates.push_back(std::string(dir) + "/gdelt/city_actors.csv");
+    }
+    candidates.emplace_back("data/gdelt/city_actors.csv");
+    for (const auto& candidate : candidates) {
+      std::error_code error;
+      if (std::filesystem::is_regular_file(candidate, error)) {
+        path = candidate;
+        break;
+      }
+    }
+    if (path.empty()) {
+      return std::nullopt;
+    }
+  }
+  auto dictionary = gdelt::CityDictionary::Load(path);
+  if (!dictionary) {
+    return Fail(dictionary.error());
+  }
+  return std::make_pair(path, std::move(*dictionary));
+}
+
+}  // namespace
+
+Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
+  auto period = gdelt::ParsePeriod(request.period);
+  if (!period) {
+    return Fail(period.error());
+  }
+  auto countries = gdelt::ParseCountryList(request.countries);
+  if (!countries) {
+    return Fail(countries.error());
+  }
+  auto limit = gdelt::BadRowLimit::Parse(request.max_bad_rows);
+  if (!limit) {
+    return Fail(limit.error());
+  }
+  if (request.threads < 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--threads " + std::to_string(request.threads) + " (expected 0 or more)");
+  }
+  if (request.inputs.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no input (expected GDELT files, directories or globs)");
+  }
+  auto paths = gdelt::ExpandInputs(request.inputs);
+  if (!paths) {
+    return Fail(paths.error());
+  }
+  auto cities = LoadCities(request);
+  if (!cities) {
+    return Fail(cities.error());
+  }
+  auto store = OpenBarometerStore(request.db);
+  if (!store) {
+    return Fail(store.error());
+  }
+  auto recorded = (*store)->ListFiles();
+  if (!recorded) {
+    return Fail(recorded.error());
+  }
+  std::vector<gdelt::KnownFile> known;
+  known.reserve(recorded->size());
+  for (const auto& file : *recorded) {
+    known.push_back({file.name, static_cast<std::uint64_t>(file.size), file.md5});
+  }
+  GdeltIngestResult result;
+  gdelt::IngestOptions options;
+  options.period = *period;
+  options.countries = *countries;
+  options.threads = request.threads;
+  options.max_bad_rows = *limit;
+  options.compute_md5 = !request.no_md5;
+  if (*cities) {
+    result.cities_path = (*cities)->first;
+    result.cities = (*cities)->second.cities().size();
+    options.cities = &(*cities)->second;
+  }
+  storage::BarometerStore& barometer = **store;
+  auto report = gdelt::IngestFiles(
+      *paths, options, known,
+      [&](const gdelt::IngestBatch& batch) { return barometer.Commit(ToStorage(batch)); },
+      request.progress);
+  if (!report) {
+    return Fail(report.error());
+  }
+  result.report = std::move(*report);
+  return result;
+}
+
+Result<GdeltSeries> ReadGdeltSeries(const GdeltSeriesRequest& request) {
+  auto period = gdelt::ParsePeriod(request.period);
+  if (!period) {
+    return Fail(period.error());
+  }
+  const bool pair = request.from.has_value() || request.to.has_value();
+  if (request.all == pair) {
+    return Fail(ErrorCode::kInvalidArgument,
+                request.all ? "--all cannot be combined with --from/--to"
+                            : "no pair given (expected --from A --to B, or --all)");
+  }
+  const auto normalize_actor = [&](const std::string& actor) {
+    return request.city_pairs ? ToLowerAscii(actor) : [&] {
+      std::string upper(actor);
+      for (char& c : upper) {
+        c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+      }
+      return upper;
+    }();
+  };
+  storage::PairQuery query;
+  query.kind = request.city_pairs ? "city" : "country";
+  if (request.from) {
+    query.actor1 = normalize_actor(*request.from);
+  }
+  if (request.to) {
+    query.actor2 = normalize_actor(*request.to);
+  }
+  auto store = OpenBarometerStore(request.db);
+  if (!store) {
+    return Fail(store.error());
+  }
+  auto pairs = (*store)->QueryPairs(query);
+  if (!pairs) {
+    return Fail(pairs.error());
+  }
+  auto totals = (*store)->QueryTotals();
+  if (!totals) {
+    return Fail(totals.error());
+  }
+  // Stored rows roll up into the requested period only from a finer or equal one.
+  std::set<std::string> too_coarse;
+  const auto roll = [&](const std::string& granularity,
+                        const std::string& start) -> std::optional<DayNumber> {
+    auto stored = gdelt::ParsePeriod(granularity);
+    const auto day = gdelt::ParseIsoDate(start);
+    if (!stored || !day) {
+      return std::nullopt;
+    }
+    if (!gdelt::CanRollUp(*stored, *period)) {
+      too_coarse.insert(granularity);
+      return std::nullopt;
+    }
+    return gdelt::PeriodStartOf(*period, *day);
+  };
+  std::map<DayNumber, storage::BarometerTotalsRow> period_totals;
+  for (const auto& row : *totals) {
+    if (const auto start = roll(row.granularity, row.period_start)) {
+      auto& sum = period_totals[*start];
+      sum.events += row.events;
+      sum.mentions += row.mentions;
+      sum.sources += row.sources;
+      sum.articles += row.articles;
+    }
+  }
+  std::map<std::tuple<std::string, std::string, DayNumber>, storage::BarometerSums> groups;
+  for (const auto& row : *pairs) {
+    if (const auto start = roll(row.granularity, row.period_start)) {
+      AddSums(groups[{row.actor1, row.actor2, *start}], row.sums);
+    }
+  }
+  if (!too_coarse.empty()) {
+    std::string list;
+    for (const auto& name : too_coarse) {
+      list += (list.empty() ? "" : ", ") + name;
+    }
+    return Fail(ErrorCode::kFailedPrecondition,
+                "some data were ingested by " + list + " and cannot be shown by " + request.period +
+                    " (ask for that period or a coarser one)",
+                request.db);
+  }
+  // One pair: every period with data is a row, with zeros when the pair had no event.
+  if (request.from && request.to) {
+    for (const auto& [start, sum] : period_totals) {
+      groups.try_emplace({*query.actor1, *query.actor2, start});
+    }
+  }
+  GdeltSeries series;
+  series.period = std::string(gdelt::PeriodName(*period));
+  series.kind = query.kind;
+  series.normalized = request.normalize;
+  for (const auto& [key, sums] : groups) {
+    const auto& [actor1, actor2, start] = key;
+    GdeltSeriesRow row;
+    row.period = gdelt::PeriodLabel(*period, start);
+    row.actor1 = actor1;
+    row.actor2 = actor2;
+    const auto events = static_cast<double>(sums.events);
+    row.events = events;
+    row.root_events = static_cast<double>(sums.root_events);
+    row.goldstein_sum = sums.goldstein_sum;
+    row.tone_sum = sums.tone_sum;
+    if (sums.events > 0) {
+      row.goldstein_mean = sums.goldstein_sum / events;
+      row.tone_mean = sums.tone_sum / events;
+    }
+    if (sums.mentions > 0) {
+      row.goldstein_mentions_weighted =
+          sums.goldstein_mentions_sum / static_cast<double>(sums.mentions);
+    }
+    row.mentions = static_cast<double>(sums.mentions);
+    row.sources = static_cast<double>(sums.sources);
+    row.articles = static_cast<double>(sums.articles);
+    for (std::size_t q = 0; q < 4; ++q) {
+      row.quad[q] = static_cast<double>(sums.quad[q]);
+    }
+    for (std::size_t r = 0; r < 20; ++r) {
+      row.root[r] = static_cast<double>(sums.root[r]);
+    }
+    if (request.normalize) {
+      const auto found = period_totals.find(start);
+      const storage::BarometerTotalsRow total =
+          found != period_totals.end() ? found->second : storage::BarometerTotalsRow{};
+      const auto share = [](double value, std::int64_t denominator) {
+        return denominator > 0 ? value / static_cast<double>(denominator) : 0.0;
+      };
+      row.events = share(row.events, total.events);
+      row.root_events = share(row.root_events, total.events);
+      row.goldstein_sum = share(row.goldstein_sum, total.events);
+      row.mentions = share(row.mentions, total.mentions);
+      row.sources = share(row.sources, total.sources);
+      row.articles = share(row.articles, total.articles);
+      for (auto& value : row.quad) {
+        value = share(value, total.events);
+      }
+      for (auto& value : row.root) {
+        value = share(value, total.events);
+      }
+    }
+    series.rows.push_back(std::move(row));
+  }
+  return series;
+}
+
+namespace {
+
+// Shortest round-trip text of a number; integers without a decimal point.
+std::string Number(double value) {
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, end);
+}
+
+std::string Optional(const std::optional<double>& value) {
+  return value ? Number(*value) : std::string();
+}
+
+}  // namespace
+
+std::string SeriesToCsv(const GdeltSeries& series) {
+  std::string out =
+      "period,actor1,actor2,events,root_events,goldstein_sum,goldstein_mean,"
+      "goldstein_mentions_weighted,tone_mean,mentions,sources,articles,quad1,quad2,quad3,quad4\n";
+  for (const auto& row : series.rows) {
+    const std::vector<std::string> cells = {row.period,
+                                            row.actor1,
+                                            row.actor2,
+                                            Number(row.events),
+                                            Number(row.root_events),
+                                            Number(row.goldstein_sum),
+                                            Optional(row.goldstein_mean),
+                                            Optional(row.goldstein_mentions_weighted),
+                                            Optional(row.tone_mean),
+                                            Number(row.mentions),
+                                            Number(row.sources),
+                                            Number(row.articles),
+                                            Number(row.quad[0]),
+                                            Number(row.quad[1]),
+                                            Number(row.quad[2]),
+                                            Number(row.quad[3])};
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      out += (i > 0 ? "," : "") + cells[i];
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string SeriesToJson(const GdeltSeries& series) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  const auto optional = [](const std::optional<double>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+  };
+  for (const auto& row : series.rows) {
+    nlohmann::ordered_json roots = nlohmann::ordered_json::object();
+    for (std::size_t r = 0; r < row.root.size(); ++r) {
+      roots[(r < 9 ? "0" : "") + std::to_string(r + 1)] = row.root[r];
+    }
+    rows.push_back({{"period", row.period},
+                    {"actor1", row.actor1},
+                    {"actor2", row.actor2},
+                    {"events", row.events},
+                    {"root_events", row.root_events},
+                    {"goldstein_sum", row.goldstein_sum},
+                    {"goldstein_mean", optional(row.goldstein_mean)},
+                    {"goldstein_mentions_weighted", optional(row.goldstein_mentions_weighted)},
+                    {"tone_mean", optional(row.tone_mean)},
+                    {"mentions", row.mentions},
+                    {"sources", row.sources},
+                    {"articles", row.articles},
+                    {"quad1", row.quad[0]},
+                    {"quad2", row.quad[1]},
+                    {"quad3", row.quad[2]},
+                    {"quad4", row.quad[3]},
+                    {"cameo_roots", roots}});
+  }
+  nlohmann::ordered_json out = {{"period", series.period},
+                                {"kind", series.kind},
+                                {"normalized", series.normalized},
+                                {"rows", rows}};
+  return out.dump(2) + "\n";
+}
+
+Result<GdeltMediaSeries> ReadGdeltMedia(const std::string& db, const std::string& period_name) {
+  auto period = gdelt::ParsePeriod(period_name);
+  if (!period) {
+    return Fail(period.error());
+  }
+  auto store = OpenBarometerStore(db);
+  if (!store) {
+    return Fail(store.error());
+  }
+  auto rows = (*store)->QueryMedia();
+  if (!rows) {
+    return Fail(rows.error());
+  }
+  std::map<DayNumber, storage::MediaVolumeRow> sums;
+  std::set<std::string> too_coarse;
+  for (const auto& row : *rows) {
+    const auto stored = gdelt::ParsePeriod(row.granularity);
+    const auto day = gdelt::ParseIsoDate(row.period_start);
+    if (!stored || !day) {
+      continue;
+    }
+    if (!gdelt::CanRollUp(*stored, *period)) {
+      too_coarse.insert(row.granularity);
+      continue;
+    }
+    auto& sum = sums[gdelt::PeriodStartOf(*period, *day)];
+    sum.mentions += row.mentions;
+    for (std::size_t t = 0; t < sum.by_type.size(); ++t) {
+      sum.by_type[t] += row.by_type[t];
+    }
+    sum.doc_tone_sum += row.doc_tone_sum;
+    sum.confidence_sum += row.confidence_sum;
+  }
+  if (!too_coarse.empty()) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "some mentions were ingested by " + *too_coarse.begin() +
+                    " and cannot be shown by " + period_name +
+                    " (ask for that period or a coarser one)",
+                db);
+  }
+  GdeltMediaSeries series;
+  series.period = period_name;
+  for (const auto& [start, sum] : sums) {
+    GdeltMediaRow row;
+    row.period = gdelt::PeriodLabel(*period, start);
+    row.mentions = sum.mentions;
+    row.by_type = sum.by_type;
+    if (sum.mentions > 0) {
+      row.doc_tone_mean = sum.doc_tone_sum / static_cast<double>(sum.mentions);
+      row.confidence_mean =
+          static_cast<double>(sum.confidence_sum) / static_cast<double>(sum.mentions);
+    }
+    series.rows.push_back(std::move(row));
+  }
+  return series;
+}
+
+std::string MediaToCsv(const GdeltMediaSeries& series) {
+  std::string out =
+      "period,mentions,web,citation_only,core,dtic,jstor,non_textual,doc_tone_mean,"
+      "confidence_mean\n";
+  for (const auto& row : series.rows) {
+    out += row.period + "," + std::to_string(row.mentions);
+    for (auto count : row.by_type) {
+      out += "," + std::to_string(count);
+    }
+    out += "," + Number(row.doc_tone_mean) + "," + Number(row.confidence_mean) + "\n";
+  }
+  return out;
+}
+
+std::string MediaToJson(const GdeltMediaSeries& series) {
+  static constexpr const char* kTypes[] = {"web",  "citation_only", "core",
+                                           "dtic", "jstor",         "non_textual"};
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const auto& row : series.rows) {
+    nlohmann::ordered_json item = {{"period", row.period}, {"mentions", row.mentions}};
+    for (std::size_t t = 0; t < row.by_type.size(); ++t) {
+      item[kTypes[t]] = row.by_type[t];
+    }
+    item["doc_tone_mean"] = row.doc_tone_mean;
+    item["confidence_mean"] = row.confidence_mean;
+    rows.push_back(std::move(item));
+  }
+  nlohmann::ordered_json out = {{"period", series.period}, {"rows", rows}};
+  return out.dump(2) + "\n";
+}
+
+Result<GdeltFetchResult> FetchGdelt(const GdeltFetchRequest& request) {
+  auto since = gdelt::ParseFetchDate(request.since);
+  if (!since) {
+    return Fail(since.error());
+  }
+  gdelt::FetchOptions options;
+  options.since = *since;
+  if (!request.until.empty()) {
+    auto until = gdelt::ParseFetchDate(request.until);
+    if (!until) {
+      return Fail(until.error());
+    }
+    if (*until < *since) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--until " + request.until + " is before --since " + request.since);
+    }
+    options.until = *until;
+  }
+  if (request.version != "1" && request.version != "2") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--gdelt-version '" + request.version + "' (expected 1 or 2)");
+  }
+  options.version = request.version == "1" ? 1 : 2;
+  options.base_url = request.base_url;
+  options.dir = request.dir;
+  options.mentions = request.mentions;
+  options.log = request.log;
+  if (const char* backoff = std::getenv("CITYDIP_FETCH_BACKOFF_MS");
+      backoff != nullptr && *backoff != '\0') {
+    options.backoff = std::chrono::milliseconds(std::atoi(backoff));  // tests: no long waits
+  }
+  auto fetched = gdelt::FetchFiles(options);
+  if (!fetched) {
+    return Fail(fetched.error());
+  }
+  GdeltFetchResult result;
+  result.listed = fetched->listed;
+  result.failures = fetched->failures;
+  std::vector<std::string> paths;
+  for (const auto& file : fetched->files) {
+    (file.downloaded ? result.downloaded : result.present) += 1;
+    paths.push_back(file.local_path);
+  }
+  if (request.ingest && !paths.empty()) {
+    GdeltIngestRequest ingest = request.ingest_options;
+    ingest.db = request.db;
+    ingest.inputs = paths;
+    auto ingested = IngestGdelt(ingest);
+    if (!ingested) {
+      return Fail(ingested.error());
+    }
+    result.ingested = std::move(*ingested);
+  }
+  return result;
+}
+
+}  // namespace citydip::app

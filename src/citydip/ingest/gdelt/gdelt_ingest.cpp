@@ -1,0 +1,539 @@
+#include "citydip/ingest/gdelt/gdelt_ingest.h"
+
+#include <fcntl.h>
+#include <glob.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <openssl/evp.h>
+
+#include "citydip/core/text.h"
+#include "citydip/ingest/gdelt/internal/file_scanner.h"
+
+namespace citydip::ingest::gdelt {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string BaseName(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool HasGlobCharacters(const std::string& text) {
+  return text.find_first_of("*?[") != std::string::npos;
+}
+
+bool IsDataFileName(const std::string& name) {
+  const std::string lower = ToLowerAscii(name);
+  return lower.ends_with(".csv") || lower.ends_with(".zip");
+}
+
+}  // namespace
+
+std::string_view BadRowReasonName(BadRowReason reason) {
+  switch (reason) {
+    case BadRowReason::kColumnCount:
+      return "wrong column count";
+    case BadRowReason::kNonNumeric:
+      return "non-numeric value";
+    case BadRowReason::kOutOfRange:
+      return "out-of-range value";
+    case BadRowReason::kInvalidUtf8:
+      return "invalid UTF-8";
+  }
+  return "wrong column count";
+}
+
+std::string BadRowExample::ToString() const {
+  std::string out = file + ":" + std::to_string(line) + ": ";
+  out += message;
+  return out;
+}
+
+Result<BadRowLimit> BadRowLimit::Parse(std::string_view text) {
+  const auto bad = [&] {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--max-bad-rows '" + std::string(text) +
+                    "' is not a limit (expected a percentage such as 1% or a row count such as "
+                    "100)");
+  };
+  BadRowLimit limit;
+  const std::string_view trimmed = Trim(text);
+  if (trimmed.empty()) {
+    return bad();
+  }
+  if (trimmed.back() == '%') {
+    const std::string_view number = trimmed.substr(0, trimmed.size() - 1);
+    double percent = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), percent);
+    if (number.empty() || ec != std::errc() || ptr != number.data() + number.size() ||
+        percent < 0 || percent > 100) {
+      return bad();
+    }
+    limit.fraction = percent / 100.0;
+    return limit;
+  }
+  std::uint64_t count = 0;
+  const auto [ptr, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), count);
+  if (ec != std::errc() || ptr != trimmed.data() + trimmed.size()) {
+    return bad();
+  }
+  limit.count = count;
+  return limit;
+}
+
+bool BadRowLimit::Exceeded(std::uint64_t bad, std::uint64_t total) const {
+  if (count) {
+    return bad > *count;
+  }
+  return static_cast<double>(bad) > fraction * static_cast<double>(total);
+}
+
+std::string BadRowLimit::ToString() const {
+  if (count) {
+    return std::to_string(*count);
+  }
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), fraction * 100.0);
+  return std::string(buffer, end) + "%";
+}
+
+Result<std::vector<std::string>> ParseCountryList(std::string_view text) {
+  std::vector<std::string> codes;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    const std::string_view code = Trim(text.substr(0, comma));
+    if (!code.empty()) {
+      bool valid = code.size() == 3;
+      for (char c : code) {
+        valid = valid && c >= 'A' && c <= 'Z';
+      }
+      if (!valid) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "--countries: '" + std::string(code) +
+                        "' is not a CAMEO country code (expected 3 upper-case letters such as "
+                        "KOR)");
+      }
+      codes.emplace_back(code);
+    }
+    if (comma == std::string_view::npos) {
+      break;
+    }
+    text.remove_prefix(comma + 1);
+  }
+  return codes;
+}
+
+Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> files;
+  for (const auto& input : inputs) {
+    std::error_code error;
+    const fs::file_status status = fs::status(input, error);
+    if (!error && fs::is_directory(status)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::recursive_directory_iterator(input, error)) {
+        if (entry.is_regular_file() && IsDataFileName(entry.path().filename().string())) {
+          found.push_back(entry.path().string());
+        }
+      }
+      if (error) {
+        return Fail(ErrorCode::kUnavailable, "cannot list the directory: " + error.message(),
+                    input);
+      }
+      if (found.empty()) {
+        return Fail(ErrorCode::kNotFound,
+                    "the directory holds no .csv or .zip file, even in subdirectories (expected "
+                    "GDELT files)",
+                    input);
+      }
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (!error && fs::exists(status)) {
+      files.push_back(input);
+    } else if (HasGlobCharacters(input)) {
+      glob_t matches{};
+      const int rc = glob(input.c_str(), 0, nullptr, &matches);
+      std::size_t added = 0;
+      if (rc == 0) {
+        for (std::size_t i = 0; i < matches.gl_pathc; ++i) {
+          if (fs::is_regular_file(matches.gl_pathv[i], error)) {
+            files.emplace_back(matches.gl_pathv[i]);
+            ++added;
+          }
+        }
+      }
+      globfree(&matches);
+      if (added == 0) {
+        return Fail(ErrorCode::kNotFound, "the pattern matches no file", input);
+      }
+    } else {
+      return Fail(ErrorCode::kNotFound,
+                  "no such file or directory (expected GDELT files, directories or glob patterns)",
+                  input);
+    }
+  }
+  // Sorted, without the same file twice (named two ways).
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (auto& file : files) {
+    std::error_code error;
+    const std::string canonical = fs::weakly_canonical(file, error).string();
+    if (seen.insert(error ? file : canonical).second) {
+      unique.push_back(std::move(file));
+    }
+  }
+  return unique;
+}
+
+Result<std::string> Md5OfFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    return Fail(error == ENOENT ? ErrorCode::kNotFound : ErrorCode::kUnavailable,
+                "cannot open the file: " + std::system_category().message(error), path);
+  }
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(context, EVP_md5(), nullptr);
+  std::vector<unsigned char> buffer(std::size_t{1} << 20);
+  while (true) {
+    const ssize_t got = read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0) {
+      const int error = errno;
+      close(fd);
+      EVP_MD_CTX_free(context);
+      return Fail(ErrorCode::kUnavailable,
+                  "cannot read the file: " + std::system_category().message(error), path);
+    }
+    if (got == 0) {
+      break;
+    }
+    EVP_DigestUpdate(context, buffer.data(), static_cast<std::size_t>(got));
+  }
+  close(fd);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(context, digest, &size);
+  EVP_MD_CTX_free(context);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+namespace {
+
+/// The state the worker threads share.
+class Run {
+ public:
+  Run(const std::vector<std::string>& paths,
+      const IngestOptions& options,
+      const std::vector<KnownFile>& known,
+      const CommitFn& commit)
+      : options_(options), commit_(commit) {
+    report_.files.resize(paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      report_.files[i].path = paths[i];
+      report_.files[i].name = BaseName(paths[i]);
+      std::error_code error;
+      const auto size = fs::file_size(paths[i], error);
+      bytes_total_ += error ? 0 : size;
+    }
+    for (const auto& file : known) {
+      known_by_name_.emplace(file.name, &file);
+      if (!file.md5.empty()) {
+        known_md5_.emplace(file.md5, file.name);
+      }
+    }
+    config_.period = options.period;
+    for (const auto& code : options.countries) {
+      config_.countries.push_back(internal::PackCode(code.data(), code.size()));
+    }
+    config_.cities = options.cities;
+    config_.limit = options.max_bad_rows;
+    config_.examples_per_reason = options.examples_per_reason;
+    config_.compute_md5 = options.compute_md5;
+    config_.max_file_groups = options.max_file_groups;
+  }
+
+  Result<IngestReport> Execute(const ProgressFn& progress) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::size_t count = report_.files.size();
+    int threads = options_.threads > 0 ? options_.threads
+                                       : static_cast<int>(std::thread::hardware_concurrency());
+    threads =
+        std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(count, 1))));
+    report_.threads = threads;
+    std::vector<std::thread> workers;
+    workers.reserve(static_cast<std::size_t>(threads));
+    for (int i = 0; i < threads; ++i) {
+      workers.emplace_back([this] { Work(); });
+    }
+    const auto snapshot = [&] {
+      IngestProgress now;
+      now.files_done = files_done_.load();
+      now.files_total = count;
+      now.rows = counters_.rows.load();
+      now.bytes_done = counters_.bytes_read.load();
+      now.bytes_total = bytes_total_;
+      now.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      return now;
+    };
+    {
+      std::unique_lock lock(done_mutex_);
+      while (!done_cv_.wait_for(lock, std::chrono::milliseconds(200),
+                                [&] { return workers_done_ == threads; })) {
+        if (progress) {
+          lock.unlock();
+          progress(snapshot());
+          lock.lock();
+        }
+      }
+    }
+    for (auto& worker : workers) {
+      worker.join();
+    }
+    if (!commit_error_) {
+      Flush();
+    }
+    if (progress) {
+      progress(snapshot());
+    }
+    report_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    Summarize();
+    if (commit_error_) {
+      return Fail(*commit_error_);
+    }
+    return std::move(report_);
+  }
+
+ private:
+  void Work() {
+    internal::FileScanner scanner;
+    internal::FileAggregates local;
+    while (!stop_.load()) {
+      const std::size_t index = next_.fetch_add(1);
+      if (index >= report_.files.size()) {
+        break;
+      }
+      FileReport& file = report_.files[index];
+      Process(scanner, local, file);
+      files_done_.fetch_add(1);
+    }
+    std::lock_guard lock(done_mutex_);
+    ++workers_done_;
+    done_cv_.notify_all();
+  }
+
+  void Process(internal::FileScanner& scanner, internal::FileAggregates& local, FileReport& file) {
+    if (const auto known = known_by_name_.find(file.name); known != known_by_name_.end()) {
+      // Recorded under this name: a no-op when the content is the same, an error otherwise
+      // (its aggregates are already in the tables and cannot be taken out again).
+      std::error_code error;
+      file.size = fs::file_size(file.path, error);
+      counters_.bytes_read.fetch_add(file.size);
+      if (!options_.compute_md5 || known->second->md5.empty()) {
+        // Without MD5s, the name and the size are the identity.
+        if (file.size == known->second->size) {
+          file.status = FileStatus::kAlreadyIngested;
+          file.error =
+              Error{ErrorCode::kAlreadyExists, "already ingested (same name and size)", file.path};
+        } else {
+          file.status = FileStatus::kFailed;
+          file.error = Error{ErrorCode::kAlreadyExists,
+                             "a file named '" + file.name +
+                                 "' was already ingested with another "
+                                 "size (" +
+                                 std::to_string(known->second->size) + " bytes, now " +
+                                 std::to_string(file.size) + "); its aggregates cannot be replaced",
+                             file.path};
+        }
+        return;
+      }
+      auto md5 = Md5OfFile(file.path);
+      if (!md5) {
+        file.status = FileStatus::kFailed;
+        file.error = md5.error();
+        return;
+      }
+      file.md5 = *md5;
+      if (*md5 == known->second->md5) {
+        file.status = FileStatus::kAlreadyIngested;
+        file.error =
+            Error{ErrorCode::kAlreadyExists, "already ingested (same name and MD5)", file.path};
+      } else {
+        file.status = FileStatus::kFailed;
+        file.error =
+            Error{ErrorCode::kAlreadyExists,
+                  "a file named '" + file.name +
+                      "' was already ingested with other "
+                      "content (MD5 " +
+                      known->second->md5 + ", now " + *md5 + "); its aggregates cannot be replaced",
+                  file.path};
+      }
+      return;
+    }
+    if (!scanner.Scan(config_, local, file, counters_)) {
+      return;
+    }
+    std::lock_guard lock(batch_mutex_);
+    if (stop_.load()) {
+      file.status = FileStatus::kFailed;
+      file.error =
+          Error{ErrorCode::kUnavailable, "not stored: an earlier commit failed", file.path};
+      return;
+    }
+    if (const auto same = known_md5_.find(file.md5);
+        !file.md5.empty() && same != known_md5_.end()) {
+      file.status = FileStatus::kAlreadyIngested;
+      file.error =
+          Error{ErrorCode::kAlreadyExists,
+                "already ingested: same content (MD5) as '" + same->second + "'", file.path};
+      return;
+    }
+    if (const auto same = run_names_.find(file.name); same != run_names_.end()) {
+      file.status = FileStatus::kFailed;
+      file.error = Error{ErrorCode::kAlreadyExists,
+                         "another file named '" + file.name + "' (" + same->second +
+                             ") is ingested in this run; file names must be unique",
+                         file.path};
+      return;
+    }
+    if (!file.md5.empty()) {
+      known_md5_.emplace(file.md5, file.name);
+    }
+    run_names_.emplace(file.name, file.path);
+    batch_.MergeFrom(local);
+    batch_files_.push_back(&file);
+    if (batch_.groups() >= options_.flush_groups) {
+      FlushLocked();
+    }
+  }
+
+  void Flush() {
+    std::lock_guard lock(batch_mutex_);
+    FlushLocked();
+  }
+
+  void FlushLocked() {
+    if (batch_files_.empty()) {
+      return;
+    }
+    IngestBatch batch;
+    batch.files = batch_files_;
+    batch.barometer = batch_.ToBarometer(options_.period, options_.cities);
+    Status committed = commit_ ? commit_(batch) : Ok();
+    if (!committed) {
+      commit_error_ = committed.error();
+      stop_.store(true);
+      for (const FileReport* file : batch_files_) {
+        auto* mutable_file = const_cast<FileReport*>(file);
+        mutable_file->status = FileStatus::kFailed;
+        mutable_file->error = committed.error();
+      }
+    }
+    batch_files_.clear();
+    batch_.Clear();
+  }
+
+  void Summarize() {
+    std::array<std::vector<const BadRowExample*>, kBadRowReasons> by_reason;
+    for (FileReport& file : report_.files) {
+      report_.input_bytes += file.size;
+      report_.data_bytes += file.data_bytes;
+      for (std::size_t r = 0; r < kBadRowReasons; ++r) {
+        report_.bad_by_reason[r] += file.bad_by_reason[r];
+      }
+      report_.bad_rows += file.bad_rows;
+      for (const auto& example : file.examples) {
+        auto& list = by_reason[static_cast<std::size_t>(example.reason)];
+        if (list.size() < options_.examples_per_reason) {
+          list.push_back(&example);
+        }
+      }
+      switch (file.status) {
+        case FileStatus::kIngested:
+          ++report_.ingested;
+          report_.rows += file.rows;
+          break;
+        case FileStatus::kAlreadyIngested:
+          ++report_.already_ingested;
+          break;
+        case FileStatus::kFailed:
+          ++report_.failed;
+          break;
+      }
+    }
+    for (const auto& list : by_reason) {
+      for (const BadRowExample* example : list) {
+        report_.examples.push_back(*example);
+      }
+    }
+  }
+
+  const IngestOptions& options_;
+  const CommitFn& commit_;
+  internal::ScanConfig config_;
+  IngestReport report_;
+  std::uint64_t bytes_total_ = 0;
+  std::unordered_map<std::string, const KnownFile*> known_by_name_;
+
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> files_done_{0};
+  std::atomic<bool> stop_{false};
+  internal::ScanCounters counters_;
+
+  std::mutex batch_mutex_;  // guards the batch, the names and MD5s taken, the commit
+  internal::FileAggregates batch_;
+  std::vector<const FileReport*> batch_files_;
+  std::unordered_map<std::string, std::string> known_md5_;  // MD5 -> file name
+  std::unordered_map<std::string, std::string> run_names_;  // name -> path, this run
+  std::optional<Error> commit_error_;
+
+  std::mutex done_mutex_;
+  std::condition_variable done_cv_;
+  int workers_done_ = 0;
+};
+
+}  // namespace
+
+Result<IngestReport> IngestFiles(const std::vector<std::string>& paths,
+                                 const IngestOptions& options,
+                                 const std::vector<KnownFile>& known,
+                                 const CommitFn& commit,
+                                 const ProgressFn& progress) {
+  for (const auto& code : options.countries) {
+    if (code.empty() || code.size() > 4) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "'" + code + "' is not a country code (expected a CAMEO code such as KOR)");
+    }
+  }
+  if (options.flush_groups == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "flush_groups must be positive");
+  }
+  Run run(paths, options, known, commit);
+  return run.Execute(progress);
+}
+
+}  // namespace citydip::ingest::gdelt

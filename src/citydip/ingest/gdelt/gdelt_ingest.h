@@ -1,0 +1,176 @@
+// Bulk ingestion of GDELT files into barometer aggregates: files, directories and globs; plain
+// .CSV or single-member .zip; GDELT 1.0/2.0 events and 2.0 mentions detected per file from the
+// column count. Whole files are spread over threads, each with reused buffers and its own hash
+// tables; a file's aggregates join the shared batch only once the whole file succeeded, and a
+// batch is handed to the caller (which stores it in one transaction) with the files it covers.
+// No database here: the caller passes what is already recorded and a commit callback.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "citydip/core/result.h"
+#include "citydip/ingest/gdelt/barometer.h"
+#include "citydip/ingest/gdelt/city_dictionary.h"
+#include "citydip/ingest/gdelt/gdelt_format.h"
+#include "citydip/ingest/gdelt/period.h"
+
+namespace citydip::ingest::gdelt {
+
+/// Why a row was skipped.
+enum class BadRowReason : std::uint8_t {
+  kColumnCount,  // a row with the wrong number of tab-separated columns (or an endless line)
+  kNonNumeric,   // a number or date column that is empty or not a number
+  kOutOfRange,   // a number or code outside its domain (QuadClass 7, SQLDATE 20151345, ...)
+  kInvalidUtf8,  // bytes that are not UTF-8
+};
+inline constexpr std::size_t kBadRowReasons = 4;
+
+/// "wrong column count", "non-numeric value", "out-of-range value", "invalid UTF-8".
+[[nodiscard]] std::string_view BadRowReasonName(BadRowReason reason);
+
+/// One skipped row, for the report.
+struct BadRowExample {
+  std::string file;
+  std::uint64_t line = 0;  // 1-based
+  int column = 0;          // 1-based; 0 for the whole row
+  BadRowReason reason = BadRowReason::kColumnCount;
+  std::string message;
+
+  /// "FILE:LINE: column N: MESSAGE" (or "FILE:LINE: MESSAGE").
+  [[nodiscard]] std::string ToString() const;
+};
+
+/// --max-bad-rows: a share of a file's rows ("1%", "0.5%") or a count ("100"). A file with more
+/// bad rows fails (it is not recorded and its aggregates are dropped).
+struct BadRowLimit {
+  double fraction = 0.01;
+  std::optional<std::uint64_t> count;
+
+  /// Parses "N%" or "N"; fails with kInvalidArgument naming the text.
+  [[nodiscard]] static Result<BadRowLimit> Parse(std::string_view text);
+  /// True when `bad` of `total` rows is more than allowed.
+  [[nodiscard]] bool Exceeded(std::uint64_t bad, std::uint64_t total) const;
+  /// "1%" or "100".
+  [[nodiscard]] std::string ToString() const;
+};
+
+enum class FileStatus : std::uint8_t {
+  kIngested,         // read and added to the batch handed to the commit callback
+  kAlreadyIngested,  // the same content (MD5) was recorded before: a no-op
+  kFailed,           // nothing of it was kept (see error)
+};
+
+/// What happened to one input file.
+struct FileReport {
+  std::string path;
+  std::string name;  // the base name, recorded in the database
+  std::uint64_t size = 0;
+  std::string md5;  // hex of the file's bytes as given (the .zip, not its member); "" with --no-md5
+  std::optional<FileKind> kind;
+  FileStatus status = FileStatus::kFailed;
+  std::uint64_t rows = 0;      // rows aggregated
+  std::uint64_t bad_rows = 0;  // rows skipped
+  std::array<std::uint64_t, kBadRowReasons> bad_by_reason{};
+  std::vector<BadRowExample> examples;  // the first few per reason, in line order
+  std::uint64_t data_bytes = 0;         // bytes of CSV scanned (inflated size for a .zip)
+  std::optional<Error> error;           // why it failed, or why it was skipped
+};
+
+/// A file recorded by an earlier run.
+struct KnownFile {
+  std::string name;
+  std::uint64_t size = 0;
+  std::string md5;
+};
+
+/// What the commit callback stores in one transaction: the files and the aggregates of exactly
+/// those files.
+struct IngestBatch {
+  std::vector<const FileReport*> files;
+  Barometer barometer;
+};
+
+/// A progress snapshot, reported a few times a second while files are read.
+struct IngestProgress {
+  std::uint64_t files_done = 0;
+  std::uint64_t files_total = 0;
+  std::uint64_t rows = 0;
+  std::uint64_t bytes_done = 0;   // input bytes read (compressed for .zip)
+  std::uint64_t bytes_total = 0;  // sum of input file sizes
+  double seconds = 0;
+};
+
+struct IngestOptions {
+  Period period = Period::kMonth;
+  /// --countries: keep only country pairs with Actor1 or Actor2 in this list (CAMEO codes such as
+  /// KOR). Period totals always count every row. Empty keeps all pairs.
+  std::vector<std::string> countries;
+  /// Worker threads; 0 = one per core.
+  int threads = 0;
+  BadRowLimit max_bad_rows;
+  /// Cities for the city-pair tables; null or empty for none.
+  const CityDictionary* cities = nullptr;
+  /// Commit once the batch holds this many groups (bounds memory whatever the input size).
+  std::size_t flush_groups = 100000;
+  /// Bad-row examples kept per reason.
+  std::size_t examples_per_reason = 5;
+  /// Compute each file's MD5 (the identity a re-ingest is recognised by). Off (--no-md5), files
+  /// are recognised by name and size only, and MD5s are recorded empty: MD5 runs at about
+  /// 0.5 GB/s per core, so it bounds the throughput of plain files.
+  bool compute_md5 = true;
+  /// The most (period, pair) groups one file may make. A file's aggregates stay in memory until
+  /// the whole file succeeded (about 300 bytes a group), so this bounds memory whatever the
+  /// input: a file beyond it fails, asking for a coarser --period. 15-minute and daily GDELT
+  /// files make a few thousand to tens of thousands of groups.
+  std::size_t max_file_groups = 400000;
+};
+
+/// The outcome of a run.
+struct IngestReport {
+  std::vector<FileReport> files;  // in input order
+  std::uint64_t rows = 0;
+  std::uint64_t bad_rows = 0;
+  std::array<std::uint64_t, kBadRowReasons> bad_by_reason{};
+  /// The first examples per reason over all files, in file then line order.
+  std::vector<BadRowExample> examples;
+  std::uint64_t input_bytes = 0;  // bytes of the files read
+  std::uint64_t data_bytes = 0;   // bytes of CSV scanned
+  std::size_t ingested = 0;
+  std::size_t already_ingested = 0;
+  std::size_t failed = 0;
+  int threads = 0;
+  double seconds = 0;
+};
+
+using CommitFn = std::function<Status(const IngestBatch&)>;
+using ProgressFn = std::function<void(const IngestProgress&)>;
+
+/// Expands files, directories (their *.csv and *.zip files, any case, recursively) and glob
+/// patterns into a sorted list without duplicates. Fails with kNotFound naming an input that
+/// matches nothing.
+[[nodiscard]] Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& inputs);
+
+/// Reads `paths` and hands the aggregates of the files that succeeded to `commit`, in batches.
+/// Files whose name or content is in `known` are not read again. Fails only when `commit`
+/// fails (files of batches committed before stay recorded) or the options are invalid; a file
+/// that fails is reported in the result.
+[[nodiscard]] Result<IngestReport> IngestFiles(const std::vector<std::string>& paths,
+                                               const IngestOptions& options,
+                                               const std::vector<KnownFile>& known,
+                                               const CommitFn& commit,
+                                               const ProgressFn& progress = {});
+
+/// Parses a --countries list ("KOR,CHN"): comma-separated CAMEO country codes of 3 upper-case
+/// letters. Fails with kInvalidArgument naming the bad code.
+[[nodiscard]] Result<std::vector<std::string>> ParseCountryList(std::string_view text);
+
+/// The hex MD5 of a file's bytes. kNotFound / kUnavailable when it cannot be read.
+[[nodiscard]] Result<std::string> Md5OfFile(const std::string& path);
+
+}  // namespace citydip::ingest::gdelt

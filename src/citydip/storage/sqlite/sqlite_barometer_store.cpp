@@ -1,0 +1,399 @@
+#include "citydip/storage/sqlite/sqlite_barometer_store.h"
+
+#include <string>
+#include <vector>
+
+#include "citydip/storage/sqlite/connection.h"
+
+namespace citydip::storage::sqlite {
+namespace {
+
+constexpr const char* kCreateTables = R"sql(
+CREATE TABLE IF NOT EXISTS gdelt_files (
+  name TEXT NOT NULL PRIMARY KEY,
+  size INTEGER NOT NULL CHECK (size >= 0),
+  md5 TEXT UNIQUE,  -- NULL when ingested with --no-md5
+  kind TEXT NOT NULL CHECK (kind IN ('events-v1', 'events-v2', 'mentions')),
+  granularity TEXT NOT NULL CHECK (granularity IN ('day', 'month', 'quarter', 'year')),
+  rows INTEGER NOT NULL,
+  bad_rows INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gdelt_pairs (
+  kind TEXT NOT NULL CHECK (kind IN ('country', 'city')),
+  actor1 TEXT NOT NULL,
+  actor2 TEXT NOT NULL,
+  granularity TEXT NOT NULL CHECK (granularity IN ('day', 'month', 'quarter', 'year')),
+  period_start TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  root_events INTEGER NOT NULL,
+  goldstein_sum REAL NOT NULL,
+  goldstein_mentions_sum REAL NOT NULL,
+  tone_sum REAL NOT NULL,
+  mentions INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  articles INTEGER NOT NULL,
+  quad1 INTEGER NOT NULL, quad2 INTEGER NOT NULL, quad3 INTEGER NOT NULL, quad4 INTEGER NOT NULL,
+  root01 INTEGER NOT NULL, root02 INTEGER NOT NULL, root03 INTEGER NOT NULL,
+  root04 INTEGER NOT NULL, root05 INTEGER NOT NULL, root06 INTEGER NOT NULL,
+  root07 INTEGER NOT NULL, root08 INTEGER NOT NULL, root09 INTEGER NOT NULL,
+  root10 INTEGER NOT NULL, root11 INTEGER NOT NULL, root12 INTEGER NOT NULL,
+  root13 INTEGER NOT NULL, root14 INTEGER NOT NULL, root15 INTEGER NOT NULL,
+  root16 INTEGER NOT NULL, root17 INTEGER NOT NULL, root18 INTEGER NOT NULL,
+  root19 INTEGER NOT NULL, root20 INTEGER NOT NULL,
+  PRIMARY KEY (kind, actor1, actor2, granularity, period_start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gdelt_period_totals (
+  granularity TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  mentions INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  articles INTEGER NOT NULL,
+  PRIMARY KEY (granularity, period_start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gdelt_media_volume (
+  granularity TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  mentions INTEGER NOT NULL,
+  type1 INTEGER NOT NULL, type2 INTEGER NOT NULL, type3 INTEGER NOT NULL,
+  type4 INTEGER NOT NULL, type5 INTEGER NOT NULL, type6 INTEGER NOT NULL,
+  doc_tone_sum REAL NOT NULL,
+  confidence_sum INTEGER NOT NULL,
+  PRIMARY KEY (granularity, period_start)
+) WITHOUT ROWID;
+)sql";
+
+// The summed columns of gdelt_pairs, in order.
+std::vector<std::string> PairValueColumns() {
+  std::vector<std::string> columns = {
+      "events",   "root_events", "goldstein_sum", "goldstein_mentions_sum",
+      "tone_sum", "mentions",    "sources",       "articles",
+      "quad1",    "quad2",       "quad3",         "quad4"};
+  for (int i = 1; i <= 20; ++i) {
+    columns.push_back(std::string("root") + (i < 10 ? "0" : "") + std::to_string(i));
+  }
+  return columns;
+}
+
+// INSERT ... ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, for every value.
+std::string UpsertSql(const std::string& table,
+                      const std::vector<std::string>& keys,
+                      const std::vector<std::string>& values) {
+  std::string columns;
+  std::string marks;
+  for (const auto& column : keys) {
+    columns += (columns.empty() ? "" : ", ") + column;
+    marks += marks.empty() ? "?" : ", ?";
+  }
+  for (const auto& column : values) {
+    columns += ", " + column;
+    marks += ", ?";
+  }
+  std::string sql =
+      "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ") ON CONFLICT (";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    sql += (i > 0 ? ", " : "") + keys[i];
+  }
+  sql += ") DO UPDATE SET ";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sql += (i > 0 ? ", " : "") + values[i] + " = " + values[i] + " + excluded." + values[i];
+  }
+  return sql;
+}
+
+std::string SelectList(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& column : columns) {
+    out += (out.empty() ? "" : ", ") + column;
+  }
+  return out;
+}
+
+const std::vector<std::string>& MediaValueColumns() {
+  static const std::vector<std::string> kColumns = {"mentions", "type1",        "type2",
+                                                    "type3",    "type4",        "type5",
+                                                    "type6",    "doc_tone_sum", "confidence_sum"};
+  return kColumns;
+}
+
+const std::vector<std::string>& TotalsValueColumns() {
+  static const std::vector<std::string> kColumns = {"events", "mentions", "sources", "articles"};
+  return kColumns;
+}
+
+class SqliteBarometerStore final : public BarometerStore {
+ public:
+  explicit SqliteBarometerStore(std::unique_ptr<Connection> connection)
+      : conn_(std::move(connection)) {}
+
+  Status Migrate() override {
+    if (auto begun = conn_->Exec("BEGIN IMMEDIATE"); !begun) {
+      return begun;
+    }
+    if (auto created = conn_->ExecScript(kCreateTables); !created) {
+      (void)conn_->Exec("ROLLBACK");
+      return created;
+    }
+    if (auto committed = conn_->Exec("COMMIT"); !committed) {
+      (void)conn_->Exec("ROLLBACK");
+      return committed;
+    }
+    return Ok();
+  }
+
+  Result<std::vector<GdeltFileRecord>> ListFiles() override {
+    auto stmt = conn_->Prepare(
+        "SELECT name, size, md5, kind, granularity, rows, bad_rows, ingested_at FROM gdelt_files "
+        "ORDER BY name");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    std::vector<GdeltFileRecord> files;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) {
+        return Fail(row.error());
+      }
+      if (!*row) {
+        break;
+      }
+      GdeltFileRecord file;
+      file.name = stmt->Text(0);
+      file.size = stmt->Int(1);
+      file.md5 = stmt->Text(2);
+      file.kind = stmt->Text(3);
+      file.granularity = stmt->Text(4);
+      file.rows = stmt->Int(5);
+      file.bad_rows = stmt->Int(6);
+      file.ingested_at = stmt->Text(7);
+      files.push_back(std::move(file));
+    }
+    return files;
+  }
+
+  Status Commit(const BarometerBatch& batch) override {
+    if (auto begun = conn_->Exec("BEGIN IMMEDIATE"); !begun) {
+      return begun;
+    }
+    Status written = Write(batch);
+    if (written) {
+      written = conn_->Exec("COMMIT");
+    }
+    if (!written && !conn_->AutoCommit()) {
+      (void)conn_->Exec("ROLLBACK");
+    }
+    return written;
+  }
+
+  Result<std::vector<BarometerPairRow>> QueryPairs(const PairQuery& query) override {
+    std::string sql = "SELECT kind, actor1, actor2, granularity, period_start, " +
+                      SelectList(PairValueColumns()) + " FROM gdelt_pairs WHERE kind = ?";
+    SqlParams params = {query.kind};
+    if (query.actor1) {
+      sql += " AND actor1 = ?";
+      params.emplace_back(*query.actor1);
+    }
+    if (query.actor2) {
+      sql += " AND actor2 = ?";
+      params.emplace_back(*query.actor2);
+    }
+    sql += " ORDER BY actor1, actor2, granularity, period_start";
+    auto stmt = conn_->Prepare(sql);
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    stmt->BindAll(params);
+    std::vector<BarometerPairRow> rows;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) {
+        return Fail(row.error());
+      }
+      if (!*row) {
+        break;
+      }
+      BarometerPairRow out;
+      out.kind = stmt->Text(0);
+      out.actor1 = stmt->Text(1);
+      out.actor2 = stmt->Text(2);
+      out.granularity = stmt->Text(3);
+      out.period_start = stmt->Text(4);
+      BarometerSums& s = out.sums;
+      s.events = stmt->Int(5);
+      s.root_events = stmt->Int(6);
+      s.goldstein_sum = stmt->Double(7);
+      s.goldstein_mentions_sum = stmt->Double(8);
+      s.tone_sum = stmt->Double(9);
+      s.mentions = stmt->Int(10);
+      s.sources = stmt->Int(11);
+      s.articles = stmt->Int(12);
+      for (int q = 0; q < 4; ++q) {
+        s.quad[static_cast<std::size_t>(q)] = stmt->Int(13 + q);
+      }
+      for (int r = 0; r < 20; ++r) {
+        s.root[static_cast<std::size_t>(r)] = stmt->Int(17 + r);
+      }
+      rows.push_back(std::move(out));
+    }
+    return rows;
+  }
+
+  Result<std::vector<BarometerTotalsRow>> QueryTotals() override {
+    auto stmt = conn_->Prepare(
+        "SELECT granularity, period_start, events, mentions, sources, articles "
+        "FROM gdelt_period_totals ORDER BY granularity, period_start");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    std::vector<BarometerTotalsRow> rows;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) {
+        return Fail(row.error());
+      }
+      if (!*row) {
+        break;
+      }
+      rows.push_back(BarometerTotalsRow{std::string(stmt->Text(0)), std::string(stmt->Text(1)),
+                                        stmt->Int(2), stmt->Int(3), stmt->Int(4), stmt->Int(5)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<MediaVolumeRow>> QueryMedia() override {
+    auto stmt =
+        conn_->Prepare("SELECT granularity, period_start, " + SelectList(MediaValueColumns()) +
+                       " FROM gdelt_media_volume ORDER BY granularity, period_start");
+    if (!stmt) {
+      return Fail(stmt.error());
+    }
+    std::vector<MediaVolumeRow> rows;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) {
+        return Fail(row.error());
+      }
+      if (!*row) {
+        break;
+      }
+      MediaVolumeRow out;
+      out.granularity = stmt->Text(0);
+      out.period_start = stmt->Text(1);
+      out.mentions = stmt->Int(2);
+      for (int t = 0; t < 6; ++t) {
+        out.by_type[static_cast<std::size_t>(t)] = stmt->Int(3 + t);
+      }
+      out.doc_tone_sum = stmt->Double(9);
+      out.confidence_sum = stmt->Int(10);
+      rows.push_back(std::move(out));
+    }
+    return rows;
+  }
+
+ private:
+  Status Write(const BarometerBatch& batch) {
+    {
+      auto insert = conn_->Prepare(
+          "INSERT INTO gdelt_files (name, size, md5, kind, granularity, rows, bad_rows, "
+          "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+      if (!insert) {
+        return Fail(insert.error());
+      }
+      for (const auto& file : batch.files) {
+        insert->Bind(file.name, file.size,
+                     file.md5.empty() ? std::nullopt : std::optional<std::string>(file.md5),
+                     file.kind, file.granularity, file.rows, file.bad_rows);
+        if (auto run = insert->Run(); !run) {
+          Error error = run.error();
+          if (error.code == ErrorCode::kAlreadyExists) {
+            error.message = "the file '" + file.name + "' (MD5 " + file.md5 +
+                            ") is already recorded; nothing of this batch was stored";
+          }
+          return Fail(std::move(error));
+        }
+      }
+    }
+    {
+      static const std::string kSql =
+          UpsertSql("gdelt_pairs", {"kind", "actor1", "actor2", "granularity", "period_start"},
+                    PairValueColumns());
+      auto upsert = conn_->Prepare(kSql);
+      if (!upsert) {
+        return Fail(upsert.error());
+      }
+      for (const auto& row : batch.pairs) {
+        const BarometerSums& s = row.sums;
+        upsert->Bind(row.kind, row.actor1, row.actor2, row.granularity, row.period_start, s.events,
+                     s.root_events, s.goldstein_sum, s.goldstein_mentions_sum, s.tone_sum,
+                     s.mentions, s.sources, s.articles);
+        for (int q = 0; q < 4; ++q) {
+          upsert->BindAt(14 + q, s.quad[static_cast<std::size_t>(q)]);
+        }
+        for (int r = 0; r < 20; ++r) {
+          upsert->BindAt(18 + r, s.root[static_cast<std::size_t>(r)]);
+        }
+        if (auto run = upsert->Run(); !run) {
+          return run;
+        }
+      }
+    }
+    {
+      static const std::string kSql =
+          UpsertSql("gdelt_period_totals", {"granularity", "period_start"}, TotalsValueColumns());
+      auto upsert = conn_->Prepare(kSql);
+      if (!upsert) {
+        return Fail(upsert.error());
+      }
+      for (const auto& row : batch.totals) {
+        upsert->Bind(row.granularity, row.period_start, row.events, row.mentions, row.sources,
+                     row.articles);
+        if (auto run = upsert->Run(); !run) {
+          return run;
+        }
+      }
+    }
+    {
+      static const std::string kSql =
+          UpsertSql("gdelt_media_volume", {"granularity", "period_start"}, MediaValueColumns());
+      auto upsert = conn_->Prepare(kSql);
+      if (!upsert) {
+        return Fail(upsert.error());
+      }
+      for (const auto& row : batch.media) {
+        upsert->Bind(row.granularity, row.period_start, row.mentions);
+        for (int t = 0; t < 6; ++t) {
+          upsert->BindAt(4 + t, row.by_type[static_cast<std::size_t>(t)]);
+        }
+        upsert->BindAt(10, row.doc_tone_sum);
+        upsert->BindAt(11, row.confidence_sum);
+        if (auto run = upsert->Run(); !run) {
+          return run;
+        }
+      }
+    }
+    return Ok();
+  }
+
+  std::unique_ptr<Connection> conn_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BarometerStore>> OpenSqliteBarometerStore(const std::string& path) {
+  auto connection = Connection::Open(path, /*create_if_missing=*/true);
+  if (!connection) {
+    return Fail(connection.error());
+  }
+  // A smaller page cache than the registry's: the barometer writes in large sorted batches.
+  if (auto cache = (*connection)->Exec("PRAGMA cache_size=-16384"); !cache) {
+    return Fail(cache.error());
+  }
+  auto store = std::make_unique<SqliteBarometerStore>(std::move(*connection));
+  if (auto migrated = store->Migrate(); !migrated) {
+    return Fail(migrated.error());
+  }
+  return std::unique_ptr<BarometerStore>(std::move(store));
+}
+
+}  // namespace citydip::storage::sqlite

@@ -1,0 +1,151 @@
+// Files already recorded are not read again; a commit that fails stops the run.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "citydip/ingest/gdelt/gdelt_ingest.h"
+#include "gdelt_test_support.h"
+
+namespace citydip::test {
+namespace {
+
+const std::string kSample = DataPath("samples/v2/20150218230000.export.CSV");
+
+gdelt::KnownFile KnownFrom(const gdelt::FileReport& file) {
+  return {file.name, file.size, file.md5};
+}
+
+TEST(GdeltReingestTest, RecordedFilesAreANoOp) {
+  const EngineResult first = RunEngine({kSample}, gdelt::IngestOptions{});
+  ASSERT_EQ(first.report.ingested, 1U);
+  const auto md5 = gdelt::Md5OfFile(kSample);
+  ASSERT_TRUE(md5);
+  EXPECT_EQ(first.report.files[0].md5, *md5);
+  EXPECT_EQ(*md5, "a5d1bdc34a79f892cf0934c3e3d29065");  // md5sum of the shipped sample
+
+  const EngineResult again =
+      RunEngine({kSample}, gdelt::IngestOptions{}, {KnownFrom(first.report.files[0])});
+
+  EXPECT_EQ(again.report.already_ingested, 1U);
+  EXPECT_EQ(again.report.ingested, 0U);
+  EXPECT_EQ(again.report.files[0].status, gdelt::FileStatus::kAlreadyIngested);
+  EXPECT_TRUE(again.batch_files.empty());
+  EXPECT_TRUE(again.pairs.empty());
+}
+
+TEST(GdeltReingestTest, SameContentUnderAnotherNameIsANoOp) {
+  TempDir dir;
+  const std::string copy = dir.File("copy-of-sample.CSV");
+  std::filesystem::copy_file(kSample, copy);
+  const EngineResult first = RunEngine({kSample}, gdelt::IngestOptions{});
+
+  const EngineResult again =
+      RunEngine({copy}, gdelt::IngestOptions{}, {KnownFrom(first.report.files[0])});
+
+  EXPECT_EQ(again.report.files[0].status, gdelt::FileStatus::kAlreadyIngested);
+  ASSERT_TRUE(again.report.files[0].error);
+  EXPECT_NE(again.report.files[0].error->message.find("20150218230000.export.CSV"),
+            std::string::npos);
+  EXPECT_TRUE(again.batch_files.empty());
+}
+
+TEST(GdeltReingestTest, TheSameFileTwiceInOneRunIsIngestedOnce) {
+  TempDir dir;
+  const std::string copy = dir.File("copy.CSV");
+  std::filesystem::copy_file(kSample, copy);
+  const EngineResult got = RunEngine({kSample, copy}, gdelt::IngestOptions{});
+  EXPECT_EQ(got.report.ingested, 1U);
+  EXPECT_EQ(got.report.already_ingested, 1U);
+  ExpectSameAggregates(ReferenceAggregate({kSample}, "month"), got);
+}
+
+TEST(GdeltReingestTest, AChangedFileUnderARecordedNameFails) {
+  TempDir dir;
+  const std::string changed = dir.File("20150218230000.export.CSV");
+  WriteText(changed, ReadText(kSample).substr(0, 100000));
+  const EngineResult first = RunEngine({kSample}, gdelt::IngestOptions{});
+
+  const EngineResult again =
+      RunEngine({changed}, gdelt::IngestOptions{}, {KnownFrom(first.report.files[0])});
+
+  const gdelt::FileReport& file = again.report.files[0];
+  EXPECT_EQ(file.status, gdelt::FileStatus::kFailed);
+  ASSERT_TRUE(file.error);
+  EXPECT_EQ(file.error->code, ErrorCode::kAlreadyExists);
+  EXPECT_NE(file.error->message.find("already ingested with other content"), std::string::npos);
+  EXPECT_TRUE(again.batch_files.empty());
+}
+
+TEST(GdeltReingestTest, WithoutMd5FilesAreRecognisedByNameAndSize) {
+  gdelt::IngestOptions options;
+  options.compute_md5 = false;
+  const EngineResult first = RunEngine({kSample}, options);
+  ASSERT_EQ(first.report.ingested, 1U);
+  EXPECT_EQ(first.report.files[0].md5, "");
+  ExpectSameAggregates(ReferenceAggregate({kSample}, "month"), first);
+
+  const EngineResult again = RunEngine({kSample}, options, {KnownFrom(first.report.files[0])});
+  EXPECT_EQ(again.report.files[0].status, gdelt::FileStatus::kAlreadyIngested);
+
+  TempDir dir;
+  const std::string changed = dir.File("20150218230000.export.CSV");
+  WriteText(changed, ReadText(kSample).substr(0, 100000));
+  const EngineResult other = RunEngine({changed}, options, {KnownFrom(first.report.files[0])});
+  EXPECT_EQ(other.report.files[0].status, gdelt::FileStatus::kFailed);
+  ASSERT_TRUE(other.report.files[0].error);
+  EXPECT_NE(other.report.files[0].error->message.find("already ingested with another size"),
+            std::string::npos);
+}
+
+TEST(GdeltReingestTest, AFailedCommitFailsTheRunAndItsFiles) {
+  gdelt::IngestOptions options;
+  options.threads = 1;
+  int commits = 0;
+  auto report = gdelt::IngestFiles(V2EventSamples(), options, {}, [&](const gdelt::IngestBatch&) {
+    ++commits;
+    return Status(Fail(ErrorCode::kUnavailable, "disk full", "test.db"));
+  });
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(report.error().message, "disk full");
+  EXPECT_EQ(commits, 1);
+}
+
+TEST(GdeltReingestTest, ProgressIsReportedWithTotals) {
+  std::vector<gdelt::IngestProgress> seen;
+  auto report = gdelt::IngestFiles(
+      V2EventSamples(), gdelt::IngestOptions{}, {}, [](const gdelt::IngestBatch&) { return Ok(); },
+      [&](const gdelt::IngestProgress& progress) { seen.push_back(progress); });
+  ASSERT_TRUE(report);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().files_done, 5U);
+  EXPECT_EQ(seen.back().files_total, 5U);
+  EXPECT_EQ(seen.back().rows, 11123U);
+  EXPECT_EQ(seen.back().bytes_done, seen.back().bytes_total);
+}
+
+TEST(GdeltInputsTest, DirectoriesGlobsAndFilesExpandSortedWithoutDuplicates) {
+  const std::string dir = DataPath("samples/v2");
+  auto files = gdelt::ExpandInputs({dir, dir + "/*.export.CSV", kSample});
+  ASSERT_TRUE(files) << files.error().ToString();
+  EXPECT_EQ(files->size(), 9U);  // 4 plain exports, 1 zipped export, 4 zipped mentions
+  EXPECT_TRUE(std::is_sorted(files->begin(), files->end()));
+
+  auto recursive = gdelt::ExpandInputs({DataPath("samples")});
+  ASSERT_TRUE(recursive) << recursive.error().ToString();
+  EXPECT_EQ(recursive->size(), 10U);  // v1 and v2 subdirectories
+
+  auto only_glob = gdelt::ExpandInputs({dir + "/*.mentions.CSV.zip"});
+  ASSERT_TRUE(only_glob);
+  EXPECT_EQ(only_glob->size(), 4U);
+
+  auto missing = gdelt::ExpandInputs({dir + "/nothing-*.zip"});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto absent = gdelt::ExpandInputs({"/nonexistent/file.CSV"});
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace citydip::test
