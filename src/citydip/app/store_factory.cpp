@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "citydip/storage/sqlite/sqlite_auth_store.h"
+#include "citydip/storage/sqlite/sqlite_barometer_store.h"
 #include "citydip/storage/sqlite/sqlite_store.h"
 #ifdef CITYDIP_HAVE_POSTGRES
 #include "citydip/storage/postgres/postgres_store.h"
@@ -52,6 +54,31 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, OpenMod
                 db);
   }
   return store;
+}
+
+Result<std::unique_ptr<storage::AuthStore>> OpenAuthStore(const std::string& auth_db) {
+  if (IsPostgresUrl(auth_db)) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "users and the audit log are kept in a SQLite file, not in PostgreSQL (give a "
+                "file with --auth-db)",
+                "--auth-db");
+  }
+  const std::string path = auth_db.starts_with("sqlite:") ? auth_db.substr(7) : auth_db;
+  return storage::sqlite::OpenSqliteAuthStore(path, /*create_if_missing=*/true);
+}
+
+Result<std::unique_ptr<storage::BarometerStore>> OpenBarometerStore(const std::string& db) {
+  if (IsPostgresUrl(db)) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "the GDELT barometer is kept in SQLite (give --db a SQLite file, not a "
+                "postgresql:// URL)",
+                db);
+  }
+  if (auto registry = OpenStore(db); !registry) {
+    return Fail(registry.error());
+  }
+  const std::string path = db.starts_with("sqlite:") ? db.substr(7) : db;
+  return storage::sqlite::OpenSqliteBarometerStore(path);
 }
 
 }  // namespace citydip::app

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "citydip/core/result.h"
+#include "citydip/storage/auth_store.h"
+#include "citydip/storage/barometer_store.h"
 #include "citydip/storage/store.h"
 
 namespace citydip::app {
@@ -17,10 +19,23 @@ enum class OpenMode : std::uint8_t {
 
 /// Opens the store and checks its schema. Fails with kUnavailable when it cannot be reached,
 /// kFailedPrecondition when its schema is newer than this build or older (asking for `init`).
-[[nodiscard]] Result<std::unique_ptr<storage::Store>> OpenStore(
-    const std::string& db, OpenMode mode = OpenMode::kReadWrite);
+[[nodiscard]] Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db,
+                                                                OpenMode mode = OpenMode::kReadWrite);
 
 /// True when `db` names a PostgreSQL database rather than a SQLite file.
 [[nodiscard]] bool IsPostgresUrl(const std::string& db);
+
+/// Opens the users/sessions/audit store kept in the SQLite file `auth_db` (optionally
+/// "sqlite:PATH"; created when missing). When it is the registry's own file, open the registry
+/// with OpenStore first, so that the registry schema exists before the auth tables. A
+/// postgresql:// URL is kFailedPrecondition (users live in SQLite; give a file).
+[[nodiscard]] Result<std::unique_ptr<storage::AuthStore>> OpenAuthStore(const std::string& auth_db);
+
+/// Opens the GDELT barometer tables of the SQLite database named by --db (optionally
+/// "sqlite:PATH"), opening the registry with OpenStore first so that an empty file gets the
+/// registry schema before the barometer tables. A postgresql:// URL is kFailedPrecondition (the
+/// barometer lives in SQLite).
+[[nodiscard]] Result<std::unique_ptr<storage::BarometerStore>> OpenBarometerStore(
+    const std::string& db);
 
 }  // namespace citydip::app

@@ -38,6 +38,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 #ifdef CITYDIP_CLI_HAS_NETWORK
   RegisterNetworkCommand(root, ctx);
 #endif
+#ifdef CITYDIP_CLI_HAS_STRATEGY
+  RegisterStrategyCommand(root, ctx);
+#endif
+#ifdef CITYDIP_CLI_HAS_SERVER
+  RegisterServeCommand(root, ctx);
+  RegisterUserCommands(root, ctx);
+#endif
 
   try {
     root.parse(argc, argv);

@@ -1,0 +1,303 @@
+// The OpenAPI 3.0 document served at /api/openapi.json. Record schemas are generated from the same
+// field list the importer uses (app::RecordSchemaJson), so the document cannot drift from it.
+#include <string>
+
+#include "citydip/app/record_service.h"
+#include "citydip/server/internal/server_impl.h"
+
+namespace citydip::server::internal {
+namespace {
+
+using nlohmann::json;
+
+json Ref(const std::string& name) {
+  return {{"$ref", "#/components/schemas/" + name}};
+}
+
+json JsonContent(const json& schema) {
+  return {{"application/json", {{"schema", schema}}}};
+}
+
+json Reply(const std::string& description, const json& schema) {
+  return {{"description", description}, {"content", JsonContent(schema)}};
+}
+
+json ErrorReply(const std::string& description) {
+  return Reply(description, Ref("Error"));
+}
+
+// The usual error replies of an endpoint that needs a login.
+json WithErrors(json responses, bool write) {
+  responses["401"] = ErrorReply("no login, or the session expired");
+  if (write) {
+    responses["400"] = ErrorReply("invalid input; `error.fields` lists each field's problem");
+    responses["403"] = ErrorReply("the user's role does not allow it");
+    responses["409"] = ErrorReply("duplicate, version conflict, or still referenced");
+    responses["413"] = ErrorReply("the body is larger than the server's limit");
+    responses["415"] = ErrorReply("the body is not application/json");
+  }
+  return responses;
+}
+
+json QueryParameter(const std::string& name,
+                    const std::string& description,
+                    const std::string& type = "string") {
+  return {{"name", name},
+          {"in", "query"},
+          {"required", false},
+          {"description", description},
+          {"schema", {{"type", type}}}};
+}
+
+json PathParameter(const std::string& name, const std::string& type) {
+  return {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", type}}}};
+}
+
+json RecordSchema(const json& fields, const json& vocabularies) {
+  json properties = json::object();
+  json required = json::array();
+  for (const auto& field : fields) {
+    const std::string name = field["name"];
+    json item = {{"type", "string"}};
+    if (field.contains("vocabulary")) {
+      json codes = json::array();
+      for (const auto& entry : vocabularies[field["vocabulary"].get<std::string>()]) {
+        codes.push_back(entry["code"]);
+      }
+      item["enum"] = codes;
+    }
+    if (field.value("boolean", false)) {
+      item = {{"type", "boolean"}};
+    }
+    properties[name] = field["list"].get<bool>() ? json{{"type", "array"}, {"items", item}} : item;
+    if (field["required"].get<bool>()) {
+      required.push_back(name);
+    }
+  }
+  properties["record_id"] = {{"type", "integer"}, {"readOnly", true}};
+  properties["version"] = {
+      {"type", "integer"},
+      {"description", "the version read; required on update (optimistic concurrency)"}};
+  return {{"type", "object"}, {"properties", properties}, {"required", required}};
+}
+
+}  // namespace
+
+json OpenApiDocument(const ServerOptions& options) {
+  const json kinds = app::RecordSchemaJson();
+  const json vocabularies = app::VocabulariesJson();
+  const json string_type = {{"type", "string"}};
+  const json integer_type = {{"type", "integer"}};
+  const json role_type = {{"type", "string"}, {"enum", {"viewer", "editor", "admin"}}};
+  json schemas = json::object();
+  json field_problem = {{"type", "object"},
+                        {"properties", {{"field", string_type}, {"message", string_type}}}};
+  json error_body = {{"type", "object"},
+                     {"properties",
+                      {{"code", {{"type", "string"}, {"example", "invalid_argument"}}},
+                       {"message", string_type},
+                       {"where", string_type},
+                       {"fields", {{"type", "array"}, {"items", field_problem}}}}},
+                     {"required", {"code", "message", "where"}}};
+  schemas["Error"] = {
+      {"type", "object"}, {"properties", {{"error", error_body}}}, {"required", {"error"}}};
+  schemas["Login"] = {{"type", "object"},
+                      {"properties", {{"username", string_type}, {"password", string_type}}},
+                      {"required", {"username", "password"}}};
+  schemas["Session"] = {{"type", "object"},
+                        {"properties",
+                         {{"token", string_type},
+                          {"username", string_type},
+                          {"role", role_type},
+                          {"expires_in", integer_type}}}};
+  schemas["User"] = {{"type", "object"},
+                     {"properties",
+                      {{"id", integer_type},
+                       {"username", string_type},
+                       {"role", role_type},
+                       {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                       {"password",
+                        {{"type", "string"},
+                         {"description", "only when generated by the server (shown once)"}}}}}};
+  schemas["AuditEntry"] = {
+      {"type", "object"},
+      {"properties",
+       {{"id", integer_type},
+        {"at", {{"type", "string"}, {"format", "date-time"}}},
+        {"actor", string_type},
+        {"action", string_type},
+        {"kind", string_type},
+        {"record_id", integer_type},
+        {"before", {{"type", "object"}, {"nullable", true}}},
+        {"after", {{"type", "object"}, {"nullable", true}}},
+        {"outcome",
+         {{"type", "string"}, {"enum", {"pending", "committed", "failed", "interrupted"}}}},
+        {"detail", string_type}}}};
+  json paths = json::object();
+  const json session = {
+      {"post",
+       {{"summary", "log in: returns a bearer token and sets the session cookie"},
+        {"tags", {"auth"}},
+        {"requestBody", {{"required", true}, {"content", JsonContent(Ref("Login"))}}},
+        {"responses",
+         {{"200", Reply("logged in", Ref("Session"))},
+          {"401", ErrorReply("wrong user name or password")},
+          {"429", ErrorReply("too many failed logins; see Retry-After")}}}}}};
+  paths["/api/login"] = session;
+  paths["/api/logout"] = {{"post",
+                           {{"summary", "log out (ends the session)"},
+                            {"tags", {"auth"}},
+                            {"responses", {{"204", {{"description", "logged out"}}}}}}}};
+  paths["/api/me"] = {
+      {"get",
+       {{"summary", "who is logged in"},
+        {"tags", {"auth"}},
+        {"responses", WithErrors({{"200", Reply("the caller", json::object())}}, false)}}}};
+  paths["/api/users"] = {
+      {"get",
+       {{"summary", "list users (admin)"},
+        {"tags", {"users"}},
+        {"responses", WithErrors({{"200", Reply("users", json::object())}}, true)}}},
+      {"post",
+       {{"summary", "add a user (admin); a password is generated and returned when none is given"},
+        {"tags", {"users"}},
+        {"requestBody",
+         {{"required", true},
+          {"content", JsonContent({{"type", "object"},
+                                   {"properties",
+                                    {{"username", {{"type", "string"}}},
+                                     {"role", {{"type", "string"}}},
+                                     {"password", {{"type", "string"}}}}},
+                                   {"required", {"username", "role"}}})}}},
+        {"responses", WithErrors({{"201", Reply("added", Ref("User"))}}, true)}}}};
+  paths["/api/users/{username}"] = {
+      {"parameters", {PathParameter("username", "string")}},
+      {"put",
+       {{"summary", "change a user's role and/or password (admin); ends its sessions"},
+        {"tags", {"users"}},
+        {"responses", WithErrors({{"200", Reply("updated", Ref("User"))}}, true)}}},
+      {"delete",
+       {{"summary", "delete a user (admin)"},
+        {"tags", {"users"}},
+        {"responses", WithErrors({{"204", {{"description", "deleted"}}}}, true)}}}};
+  paths["/api/audit"] = {
+      {"get",
+       {{"summary", "the audit log, newest first (admin)"},
+        {"tags", {"users"}},
+        {"parameters",
+         {QueryParameter("actor", "user name"), QueryParameter("kind", "record kind or 'users'"),
+          QueryParameter("record_id", "record id", "integer"),
+          QueryParameter("limit", "page size (default 50, at most 1000)", "integer"),
+          QueryParameter("offset", "first entry", "integer")}},
+        {"responses",
+         WithErrors({{"200", Reply("entries",
+                                   {{"type", "object"},
+                                    {"properties",
+                                     {{"items", {{"type", "array"}, {"items", Ref("AuditEntry")}}},
+                                      {"total", {{"type", "integer"}}}}}})}},
+                    true)}}}};
+  for (const auto& [path, summary] :
+       {std::pair<std::string, std::string>{"/api/schema", "record fields and vocabularies"},
+        {"/api/vocabularies", "vocabularies with English and Korean labels"},
+        {"/api/stats", "registry statistics (as `citydip stats --json`)"},
+        {"/api/features", "which optional parts (analyses, strategy, gdelt, network) exist"},
+        {"/api/analyses", "the analyses (501 when this build has none)"},
+        {"/api/strategy/scorecard", "the strategy scorecard (501 when not in this build)"},
+        {"/api/gdelt/series", "the GDELT series (501 when not in this build)"},
+        {"/api/network", "the membership network (501 when not in this build)"}}) {
+    paths[path] = {{"get",
+                    {{"summary", summary},
+                     {"tags", {"views"}},
+                     {"responses", WithErrors({{"200", Reply("ok", json::object())}}, false)}}}};
+  }
+  paths["/api/profile"] = {
+      {"get",
+       {{"summary", "partner profile of a city (as `citydip show CITY --json`)"},
+        {"tags", {"views"}},
+        {"parameters", {QueryParameter("city", "English, Korean or Chinese name[,COUNTRY]")}},
+        {"responses", WithErrors({{"200", Reply("the profile", json::object())},
+                                  {"404", ErrorReply("no such city")}},
+                                 false)}}}};
+
+  const json list_parameters = {
+      QueryParameter("home", "home city (events) / a city the record names"),
+      QueryParameter("partner", "partner city"),
+      QueryParameter("from", "start date YYYY[-MM[-DD]]"),
+      QueryParameter("to", "end date YYYY[-MM[-DD]]"),
+      QueryParameter("type", "event type code"),
+      QueryParameter("framework", "framework code"),
+      QueryParameter("mode", "mode code"),
+      QueryParameter("level", "level code"),
+      QueryParameter("topic", "topic code"),
+      QueryParameter("org", "organization name"),
+      QueryParameter("q", "full-text search (case-insensitive)"),
+      QueryParameter("include_imprecise", "include dates that only partly overlap the range",
+                     "boolean"),
+      QueryParameter("limit", "page size (1-10000, default 100)", "integer"),
+      QueryParameter("offset", "first item (default 0)", "integer")};
+  for (const auto& [kind, spec] : kinds.items()) {
+    std::string schema_name = kind;
+    schemas[schema_name] = RecordSchema(spec["fields"], vocabularies);
+    const json page = {{"type", "object"},
+                       {"properties",
+                        {{"items", {{"type", "array"}, {"items", Ref(schema_name)}}},
+                         {"total", {{"type", "integer"}}},
+                         {"limit", {{"type", "integer"}}},
+                         {"offset", {{"type", "integer"}}},
+                         {"imprecise_excluded", {{"type", "integer"}}}}},
+                       {"required", {"items", "total"}}};
+    paths["/api/" + kind] = {
+        {"get",
+         {{"summary", "list " + kind},
+          {"tags", {"records"}},
+          {"parameters", list_parameters},
+          {"responses",
+           WithErrors({{"200", Reply("one page", page)}, {"400", ErrorReply("a bad filter value")}},
+                      false)}}},
+        {"post",
+         {{"summary", "create one of " + kind + " (editor)"},
+          {"tags", {"records"}},
+          {"requestBody", {{"required", true}, {"content", JsonContent(Ref(schema_name))}}},
+          {"responses", WithErrors({{"201", Reply("created", Ref(schema_name))}}, true)}}}};
+    paths["/api/" + kind + "/{id}"] = {
+        {"parameters", {PathParameter("id", "integer")}},
+        {"get",
+         {{"summary", "get one of " + kind},
+          {"tags", {"records"}},
+          {"responses", WithErrors({{"200", Reply("the record", Ref(schema_name))},
+                                    {"404", ErrorReply("no such record")}},
+                                   false)}}},
+        {"put",
+         {{"summary", "replace one of " + kind + " (editor; send the version you read)"},
+          {"tags", {"records"}},
+          {"requestBody", {{"required", true}, {"content", JsonContent(Ref(schema_name))}}},
+          {"responses", WithErrors({{"200", Reply("updated", Ref(schema_name))}}, true)}}},
+        {"delete",
+         {{"summary", "delete one of " + kind + " (editor)"},
+          {"tags", {"records"}},
+          {"parameters", {QueryParameter("version", "the version you read", "integer")}},
+          {"responses", WithErrors({{"204", {{"description", "deleted"}}}}, true)}}}};
+  }
+  return {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "citydip API"},
+        {"version", "0.1.0"},
+        {"description",
+         "JSON over HTTP for the citydip registry of city diplomacy (docs/http-api.md). " +
+             std::string(options.public_read ? "Reads are public on this server; writes need a "
+                                               "login."
+                                             : "Every call except login needs a login.")}}},
+      {"servers", {{{"url", "/"}}}},
+      {"components",
+       {{"schemas", schemas},
+        {"securitySchemes",
+         {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+          {"cookie",
+           {{"type", "apiKey"}, {"in", "cookie"}, {"name", std::string(kSessionCookie)}}}}}}},
+      {"security", {{{"bearer", json::array()}}, {{"cookie", json::array()}}}},
+      {"paths", paths},
+  };
+}
+
+}  // namespace citydip::server::internal
