@@ -41,6 +41,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 #ifdef CITYDIP_CLI_HAS_STRATEGY
   RegisterStrategyCommand(root, ctx);
 #endif
+#ifdef CITYDIP_CLI_HAS_REPORT
+  RegisterReportCommand(root, ctx);
+#endif
 #ifdef CITYDIP_CLI_HAS_SERVER
   RegisterServeCommand(root, ctx);
   RegisterUserCommands(root, ctx);

@@ -45,5 +45,6 @@ void RegisterNetworkCommand(CLI::App& root, CliContext& ctx);    // network ...
 void RegisterStrategyCommand(CLI::App& root, CliContext& ctx);   // strategy ...; scenario; watch
 void RegisterServeCommand(CLI::App& root, CliContext& ctx);      // serve
 void RegisterUserCommands(CLI::App& root, CliContext& ctx);      // user add|list|...; audit
+void RegisterReportCommand(CLI::App& root, CliContext& ctx);     // report (HTML, PDF, Excel)
 
 }  // namespace citydip::cli

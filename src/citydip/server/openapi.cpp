@@ -201,7 +201,6 @@ json OpenApiDocument(const ServerOptions& options) {
         {"/api/vocabularies", "vocabularies with English and Korean labels"},
         {"/api/stats", "registry statistics (as `citydip stats --json`)"},
         {"/api/features", "which optional parts (analyses, strategy, gdelt, network) exist"},
-        {"/api/analyses", "the analyses (501 when this build has none)"},
         {"/api/strategy/scorecard", "the strategy scorecard (501 when not in this build)"},
         {"/api/gdelt/series", "the GDELT series (501 when not in this build)"},
         {"/api/network", "the membership network (501 when not in this build)"}}) {
@@ -210,6 +209,71 @@ json OpenApiDocument(const ServerOptions& options) {
                      {"tags", {"views"}},
                      {"responses", WithErrors({{"200", Reply("ok", json::object())}}, false)}}}};
   }
+  // The analyses (docs/analyses.md): the CLI's `analyze NAME` options as query parameters.
+  paths["/api/analyses"] = {
+      {"get",
+       {{"summary", "what the analyses can run on: their names, the home cities of events, the "
+                    "national indexes available (shipped files, GDELT) and whether each is usable "
+                    "(501 when this build has no analyses)"},
+        {"tags", {"analyses"}},
+        {"responses", WithErrors({{"200", Reply("the inputs", json::object())}}, false)}}}};
+  paths["/api/analyses/{name}"] = {
+      {"parameters",
+       {{{"name", "name"},
+         {"in", "path"},
+         {"required", true},
+         {"schema",
+          {{"type", "string"},
+           {"enum", {"visits", "phases", "institutionalization", "barometer", "shocks",
+                     "frameworks", "agenda", "governance", "modality", "image", "summary"}}}}}}},
+      {"get",
+       {{"summary", "run one analysis (as `citydip analyze NAME --json`); summary: one headline "
+                    "per analysis. Parameters other than the common ones apply to the analyses "
+                    "named in their description; others are refused (400)"},
+        {"tags", {"analyses"}},
+        {"parameters",
+         {{{"name", "home"},
+           {"in", "query"},
+           {"required", true},
+           {"description", "the home city (English, Korean or Chinese name[,COUNTRY])"},
+           {"schema", {{"type", "string"}}}},
+          QueryParameter("partner", "a partner city or a country (ISO3 or English name)"),
+          QueryParameter("from", "start date YYYY[-MM[-DD]]"),
+          QueryParameter("to", "end date YYYY[-MM[-DD]]"),
+          QueryParameter("period", "year (default), quarter or month"),
+          QueryParameter("office", "visits, institutionalization: the office (default mayor)"),
+          QueryParameter("exclude_acting", "visits: leave out acting officials", "boolean"),
+          QueryParameter("trip_gap", "visits: days between events of one trip (7)", "integer"),
+          QueryParameter("method", "phases: pelt (default) or binseg"),
+          QueryParameter("penalty", "phases: penalty per change (default BIC)", "number"),
+          QueryParameter("min_segment", "phases: minimum years per segment (2)", "integer"),
+          QueryParameter("break", "institutionalization: the break date"),
+          QueryParameter("mechanism", "institutionalization: only this mechanism"),
+          QueryParameter("index",
+                         "barometer, shocks: a shipped national index by name (GET /api/analyses "
+                         "lists them) or gdelt; default: the GDELT tables when present"),
+          QueryParameter("metric", "barometer, shocks: GDELT metric (goldstein_mean, tone_mean, "
+                                   "cooperation_share, events)"),
+          QueryParameter("max_lag", "barometer: largest lead/lag", "integer"),
+          QueryParameter("window", "barometer: rolling-correlation window", "integer"),
+          QueryParameter("difference", "barometer: first differences", "boolean"),
+          QueryParameter("weights", "barometer: event weights, e.g. agreement=2,forum=1.5"),
+          QueryParameter("episode", "shocks: NAME=FROM..TO (repeatable)"),
+          QueryParameter("no_builtin", "shocks: leave out THAAD and COVID-19", "boolean"),
+          QueryParameter("detect", "shocks: detect episodes in the index", "boolean"),
+          QueryParameter("k_sigma", "shocks: detection threshold in SDs (1)", "number"),
+          QueryParameter("min_periods", "shocks: shortest detected run (3)", "integer"),
+          QueryParameter("above", "shocks: detect runs above the mean", "boolean"),
+          QueryParameter("baseline", "shocks: baseline periods (3 years)", "integer"),
+          QueryParameter("home_city_id", "image: city-actor dictionary id of the home city"),
+          QueryParameter("partner_city_id", "image: dictionary id of the partner city")}},
+        {"responses",
+         WithErrors({{"200", Reply("the analysis JSON (docs/analyses.md)", json::object())},
+                     {"400", ErrorReply("a missing home city or a bad parameter value")},
+                     {"404", ErrorReply("no such analysis, city, country, mechanism or index")},
+                     {"409", ErrorReply("the data the analysis needs are missing (e.g. no "
+                                        "national index, no GDELT rows)")}},
+                    false)}}}};
   paths["/api/profile"] = {
       {"get",
        {{"summary", "partner profile of a city (as `citydip show CITY --json`)"},

@@ -76,3 +76,34 @@ export async function optional(path) {
     throw error;
   }
 }
+
+/**
+ * What the analyses can run on (GET /api/analyses): {data: {analyses, home_cities, indexes}} or
+ * {missing: message} when this build has no analyses. Pages ask for an analysis only when its
+ * inputs are there, so that a registry without them shows what is missing instead of a failed
+ * request.
+ */
+export async function analysisInputs(features) {
+  if (!features || !features.analyses) {
+    return { missing: 'the analyses are not part of this build (app/analysis_service)' };
+  }
+  return optional('/api/analyses');
+}
+
+/** The home city of the analyses: the city that is home to the most events, as "Name,CTY". */
+export function analysisHome(inputs) {
+  const homes = (inputs && inputs.home_cities) || [];
+  if (homes.length === 0) return null;
+  return homes[0].country ? `${homes[0].name},${homes[0].country}` : homes[0].name;
+}
+
+/**
+ * The strategy endpoints' data, or {missing} without asking when the server says it has no
+ * strategy file (GET /api/features, inputs.strategy_plan).
+ */
+export async function strategyOptional(features, path) {
+  const plan = features && features.inputs && features.inputs.strategy_plan;
+  if (!features || !features.strategy) return { missing: 'the strategy scorecard is not part of this build' };
+  if (plan && plan.found === false) return { missing: `no strategy file at ${plan.path}` };
+  return optional(path);
+}

@@ -1,17 +1,35 @@
 // Barometer: the city's activity (registry events per year) against the national index (GDELT),
 // the lag chart and shock episodes, as far as this build and the ingested data allow.
-import { get, optional } from '../api.js';
+import { get, optional, query, analysisInputs, analysisHome } from '../api.js';
 import { h, table, missing } from '../dom.js';
 import { t } from '../i18n.js';
+import { state } from '../app.js';
 import { chart } from '../charts.js';
 
 export async function render(container) {
   container.appendChild(h('h1', {}, t('barometer.title')));
+  const inputs = await analysisInputs(state.features);
+  const home = inputs.data ? analysisHome(inputs.data) : null;
+  // The national index: a usable one (consecutive periods, at least 8), the longest first.
+  const indexes = (inputs.data && inputs.data.indexes) || [];
+  const nationalIndex = indexes.filter((source) => source.usable)
+    .sort((a, b) => b.periods - a.periods)[0] || null;
+  const notAsked = (message) => Promise.resolve({ missing: message });
+  const noHome = inputs.data ? t('analyses.no_home') : inputs.missing;
+  const noIndex = t('analyses.no_index', {
+    notes: indexes.length === 0 ? ''
+      : `; ${indexes.map((source) => `${source.name}: ${source.note || source.granularity}`).join('; ')}`,
+  });
   const [stats, gdelt, lag, shocks] = await Promise.all([
     get('/api/stats'),
-    optional('/api/gdelt/series?from=KOR&to=CHN&period=year'),
-    optional('/api/analyses/lag'),
-    optional('/api/analyses/shocks'),
+    state.features.gdelt ? optional('/api/gdelt/series?from=KOR&to=CHN&period=year')
+      : notAsked('the GDELT series are not part of this build'),
+    !home ? notAsked(noHome) : !nationalIndex ? notAsked(noIndex)
+      : optional(query('/api/analyses/barometer', { home, index: nationalIndex.name, period: 'year' })),
+    !home ? notAsked(noHome)
+      : optional(query('/api/analyses/shocks', {
+        home, index: nationalIndex ? nationalIndex.name : '', period: 'year',
+      })),
   ]);
   // Every year from the first to the last event, quiet years included (as zeros).
   const perYear = stats.events_per_year || {};
@@ -54,10 +72,50 @@ export async function render(container) {
 
   container.appendChild(h('section', { class: 'card', id: 'lag' },
     h('h2', {}, t('barometer.lag')),
-    lag.data ? renderGeneric(lag.data) : missing(t('barometer.lag_missing', { detail: lag.missing }))));
+    lag.data ? renderBarometer(lag.data) : missing(t('barometer.lag_missing', { detail: lag.missing }))));
   container.appendChild(h('section', { class: 'card', id: 'shocks' },
     h('h2', {}, t('barometer.shocks')),
-    shocks.data ? renderGeneric(shocks.data) : missing(t('barometer.shocks_missing', { detail: shocks.missing }))));
+    shocks.data ? renderShocks(shocks.data) : missing(t('barometer.shocks_missing', { detail: shocks.missing }))));
+}
+
+function scopeLine(data) {
+  const scope = data.scope || {};
+  const home = scope.home ? `${scope.home.name} (${scope.home.country})` : '';
+  return h('p', { class: 'note' }, `${t('analyses.home')}: ${home} · ${scope.partner || ''}`,
+    scope.index ? ` · ${t('analyses.index')}: ${scope.index}` : '');
+}
+
+/** The barometer's verdict and its numbers (GET /api/analyses/barometer). */
+export function renderBarometer(data) {
+  const leadLag = data.lead_lag || {};
+  const granger = data.granger || {};
+  const p = (direction) => (direction && direction.p_value !== null && direction.p_value !== undefined
+    ? format(direction.p_value) : (direction && direction.unavailable) || '');
+  const periods = (data.series && data.series.periods) || [];
+  return h('div', {},
+    h('p', { id: 'barometer-verdict' }, data.verdict_text || ''),
+    h('dl', { class: 'generic' },
+      h('dt', {}, t('barometer.verdict')), h('dd', {}, data.verdict || ''),
+      h('dt', {}, t('barometer.best_lag')), h('dd', {}, `${leadLag.best_lag} (r = ${format(leadLag.correlation)})`),
+      h('dt', {}, t('barometer.granger_nc')), h('dd', {}, p(granger.national_to_city)),
+      h('dt', {}, t('barometer.granger_cn')), h('dd', {}, p(granger.city_to_national)),
+      h('dt', {}, t('barometer.periods')),
+      h('dd', {}, periods.length ? `${periods.length} (${periods[0]}–${periods[periods.length - 1]})` : '0')),
+    scopeLine(data));
+}
+
+/** One row per shock episode (GET /api/analyses/shocks). */
+export function renderShocks(data) {
+  const rows = (data.episodes || []).map((episode) => [
+    episode.name, `${episode.from || ''}–${episode.to || ''}`,
+    episode.unavailable || (typeof episode.depth === 'number' ? `${(episode.depth * 100).toFixed(1)}%` : '—'),
+    episode.recovery && episode.recovery.periods !== null && episode.recovery.periods !== undefined ? String(episode.recovery.periods) : '—',
+    episode.counterfactual ? format(episode.counterfactual.insulation) : '—',
+  ]);
+  return h('div', {},
+    table([t('barometer.episode'), t('common.year'), t('barometer.depth'), t('barometer.recovery'), t('barometer.insulation')],
+      rows, { class: 'data', id: 'shocks-table' }),
+    scopeLine(data));
 }
 
 /** A readable table of an analysis result whose exact shape this page does not know. */

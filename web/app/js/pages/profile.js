@@ -1,9 +1,9 @@
 // Partner profile / briefing: one city's history, relations, official visits, mechanisms,
 // memberships, recent events and open actions; printable on one page.
-import { get, getAll, query, optional } from '../api.js';
+import { get, getAll, query, strategyOptional } from '../api.js';
 import { h, table, missing, sourceLink } from '../dom.js';
 import { t, lang } from '../i18n.js';
-import { label, cityName, eventTitle } from '../app.js';
+import { state, label, cityName, eventTitle } from '../app.js';
 import { chart } from '../charts.js';
 
 // A list of at most `limit` items (the briefing must fit one printed page), saying how many more.
@@ -36,7 +36,7 @@ export async function render(container, arg) {
 
   const [profile, actions] = await Promise.all([
     get(query('/api/profile', { city: chosen })),
-    optional('/api/strategy/recommendations'),
+    strategyOptional(state.features, '/api/strategy/recommendations'),
   ]);
   const city = profile.city;
   container.appendChild(h('header', { class: 'briefing-head' },

@@ -1,6 +1,7 @@
 // Strategy: the scorecard of the strategy file (data/strategy/...) with traffic lights per
 // strategy, action and KPI, and the evidence (registry records with their sources) behind each.
-import { optional } from '../api.js';
+import { strategyOptional } from '../api.js';
+import { state } from '../app.js';
 import { h, table, missing, sourceLink } from '../dom.js';
 import { t, lang } from '../i18n.js';
 
@@ -38,7 +39,7 @@ function kpiValue(kpi) {
 
 export async function render(container) {
   container.appendChild(h('h1', {}, t('strategy.title')));
-  const result = await optional('/api/strategy/scorecard');
+  const result = await strategyOptional(state.features, '/api/strategy/scorecard');
   if (!result.data) {
     container.appendChild(missing(t('strategy.missing', { detail: result.missing })));
     return;

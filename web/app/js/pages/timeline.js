@@ -1,6 +1,6 @@
 // Timeline: events per year stacked by type, phases shaded (when the phase analysis exists),
 // mechanism foundings marked.
-import { getAll, optional } from '../api.js';
+import { getAll, optional, query, analysisInputs, analysisHome } from '../api.js';
 import { h, table, missing } from '../dom.js';
 import { t, lang } from '../i18n.js';
 import { state, label } from '../app.js';
@@ -8,13 +8,17 @@ import { chart, PALETTE } from '../charts.js';
 
 /** Phases from the analyses, as [{name, from, to}] with years, or null when not available. */
 export async function loadPhases() {
-  const result = await optional('/api/analyses/phases');
+  const inputs = await analysisInputs(state.features);
+  if (!inputs.data) return { phases: null, missing: inputs.missing || '' };
+  const home = analysisHome(inputs.data);
+  if (!home) return { phases: null, missing: t('analyses.no_home') };
+  const result = await optional(query('/api/analyses/phases', { home }));
   if (result.missing || !result.data) return { phases: null, missing: result.missing || '' };
-  const raw = result.data.phases || result.data.items || [];
+  const raw = result.data.phases || [];
   const phases = raw.map((phase) => ({
-    name: (lang() === 'ko' && phase.name_ko) || phase.name_en || phase.name || '',
-    from: Number(String(phase.from || phase.start || '').slice(0, 4)),
-    to: Number(String(phase.to || phase.end || '').slice(0, 4)),
+    name: phase.name ? t(`phase.${phase.name}`) : '',
+    from: Number(String(phase.from || '').slice(0, 4)),
+    to: Number(String(phase.to || '').slice(0, 4)),
   })).filter((phase) => phase.from > 0);
   return { phases, missing: '' };
 }
