@@ -1,6 +1,7 @@
 #include "citydip/app/registry_service.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -208,12 +209,22 @@ Result<ImportReport> ImportFiles(storage::Store& store,
   });
 
   ImportReport report;
+  // City references resolved so far in this transaction, keyed by the reference as written
+  // (name, country). Most rows name the same few cities; resolving each through the store costs
+  // several queries. Cleared whenever a city is added, since a new city can make a name-only
+  // reference ambiguous.
+  std::map<std::pair<std::string, std::string>, CityRef> resolved;
   auto status = store.InTransaction([&]() -> Status {
     for (auto& file : files) {
       for (auto& row : file.rows) {
         const std::string where = Where(file.path, row.line);
         bool row_ok = true;
         for (const auto& use : CityUses(row.record)) {
+          std::pair<std::string, std::string> key{use.ref->name, use.ref->country};
+          if (auto hit = resolved.find(key); hit != resolved.end()) {
+            *use.ref = hit->second;
+            continue;
+          }
           auto found = store.FindCity(*use.ref);
           if (!found) {
             problems.Add(where + ": column '" + use.column + "': " + found.error().message);
@@ -223,6 +234,7 @@ Result<ImportReport> ImportFiles(storage::Store& store,
           if (*found) {
             use.ref->country = (*found)->country;  // complete name-only references
             use.ref->name = (*found)->name_en;
+            resolved.emplace(std::move(key), *use.ref);
             continue;
           }
           if (!options.create_cities) {
@@ -246,6 +258,7 @@ Result<ImportReport> ImportFiles(storage::Store& store,
           if (auto id = store.Insert(city); !id) {
             return Fail(id.error());
           }
+          resolved.clear();
           report.created_cities.push_back(use.ref->name + " (" + use.ref->country + ")");
           ++report.imported[RecordKind::kCity];
         }
@@ -260,6 +273,9 @@ Result<ImportReport> ImportFiles(storage::Store& store,
         if (*duplicate) {
           report.skipped.push_back(where + ": " + **duplicate + "; skipped");
           continue;
+        }
+        if (file.kind == RecordKind::kCity) {
+          resolved.clear();
         }
         auto id = store.Insert(row.record);
         if (!id) {

@@ -6,6 +6,7 @@
 #include "citydip/storage/sqlite/sqlite_barometer_store.h"
 #include "citydip/storage/sqlite/sqlite_store.h"
 #ifdef CITYDIP_HAVE_POSTGRES
+#include "citydip/storage/postgres/postgres_auth_store.h"
 #include "citydip/storage/postgres/postgres_store.h"
 #endif
 
@@ -58,10 +59,14 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, OpenMod
 
 Result<std::unique_ptr<storage::AuthStore>> OpenAuthStore(const std::string& auth_db) {
   if (IsPostgresUrl(auth_db)) {
+#ifdef CITYDIP_HAVE_POSTGRES
+    return storage::postgres::OpenPostgresAuthStore(auth_db);
+#else
     return Fail(ErrorCode::kFailedPrecondition,
-                "users and the audit log are kept in a SQLite file, not in PostgreSQL (give a "
-                "file with --auth-db)",
+                "this build has no PostgreSQL support (libpq was not found at build time); give "
+                "a SQLite file with --auth-db",
                 "--auth-db");
+#endif
   }
   const std::string path = auth_db.starts_with("sqlite:") ? auth_db.substr(7) : auth_db;
   return storage::sqlite::OpenSqliteAuthStore(path, /*create_if_missing=*/true);

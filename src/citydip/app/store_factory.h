@@ -25,10 +25,10 @@ enum class OpenMode : std::uint8_t {
 /// True when `db` names a PostgreSQL database rather than a SQLite file.
 [[nodiscard]] bool IsPostgresUrl(const std::string& db);
 
-/// Opens the users/sessions/audit store kept in the SQLite file `auth_db` (optionally
-/// "sqlite:PATH"; created when missing). When it is the registry's own file, open the registry
-/// with OpenStore first, so that the registry schema exists before the auth tables. A
-/// postgresql:// URL is kFailedPrecondition (users live in SQLite; give a file).
+/// Opens the users/sessions/audit store: the SQLite file `auth_db` (optionally "sqlite:PATH";
+/// created when missing) or a postgresql:// URL (its auth tables are created when missing).
+/// When it is the registry's own file, open the registry with OpenStore first, so that the
+/// registry schema exists before the auth tables.
 [[nodiscard]] Result<std::unique_ptr<storage::AuthStore>> OpenAuthStore(const std::string& auth_db);
 
 /// Opens the GDELT barometer tables of the SQLite database named by --db (optionally

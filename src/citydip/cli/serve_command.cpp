@@ -156,8 +156,8 @@ void RegisterServeCommand(CLI::App& root, CliContext& ctx) {
   serve->add_option("--web-root", options->web_root,
                     "the dashboard's directory (default: web/ next to the citydip binary)");
   serve->add_option("--auth-db", options->auth_db,
-                    "SQLite file for users, sessions and the audit log (default: the registry "
-                    "file; required with a PostgreSQL registry)");
+                    "where users, sessions and the audit log live: a SQLite file or a "
+                    "postgresql:// URL (default: the registry's database)");
   serve->add_option("--max-body", options->max_body, "largest request body accepted, in bytes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1024}, std::size_t{64} * 1024 * 1024));

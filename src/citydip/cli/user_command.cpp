@@ -44,11 +44,6 @@ app::Actor LocalAdmin() {
 Result<std::unique_ptr<storage::AuthStore>> OpenAuth(CliContext& ctx, const UserOptions& options) {
   std::string auth_db = options.auth_db;
   if (auth_db.empty()) {
-    if (app::IsPostgresUrl(ctx.db)) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "a PostgreSQL registry keeps its users in a SQLite file (give --auth-db FILE)",
-                  "--auth-db");
-    }
     auto registry = app::OpenStore(ctx.db);
     if (!registry) {
       return Fail(registry.error());
@@ -287,7 +282,7 @@ void RegisterUserCommands(CLI::App& root, CliContext& ctx) {
       "user", "manage the users of `citydip serve` (roles: viewer, editor, admin)");
   user->require_subcommand(1);
   user->add_option("--auth-db", options->auth_db,
-                   "SQLite file holding the users (default: the registry file)");
+                   "where the users live: a SQLite file or a postgresql:// URL (default: the registry's database)");
 
   CLI::App* add = user->add_subcommand(
       "add", "add a user; the password is asked for, read (--password-stdin) or generated");
@@ -326,7 +321,7 @@ void RegisterUserCommands(CLI::App& root, CliContext& ctx) {
   CLI::App* audit = root.add_subcommand(
       "audit", "show the audit log of writes made through the HTTP API and of user changes");
   audit->add_option("--auth-db", options->auth_db,
-                    "SQLite file holding the audit log (default: the registry file)");
+                    "where the audit log lives: a SQLite file or a postgresql:// URL (default: the registry's database)");
   audit->add_option("--actor", options->actor, "only this user's writes");
   audit->add_option("--kind", options->kind, "only this record kind (or 'users')");
   audit->add_option("--limit", options->limit, "newest N entries")

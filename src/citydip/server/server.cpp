@@ -200,13 +200,7 @@ Server::~Server() {
 
 Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   if (options.auth_db.empty()) {
-    if (app::IsPostgresUrl(options.db)) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "a PostgreSQL registry needs a SQLite file for users and the audit log (give "
-                  "--auth-db FILE)",
-                  "--auth-db");
-    }
-    options.auth_db = options.db;
+    options.auth_db = options.db;  // a SQLite file or a PostgreSQL database alike
   }
   auto impl = std::make_unique<ServerImpl>(std::move(options));
   internal::ServerState& state = *impl;

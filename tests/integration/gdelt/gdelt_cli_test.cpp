@@ -3,9 +3,12 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <string>
+#include <system_error>
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "gdelt_fetch_server.h"
 #include "gdelt_test_support.h"
@@ -21,8 +24,11 @@ struct CliRun {
 
 // Runs the citydip binary with `args` (already shell-quoted where needed).
 CliRun Citydip(const std::string& args, const std::string& env = "") {
-  const std::filesystem::path tmp =
-      std::filesystem::path(CITYDIP_BINARY_DIR) / "test-tmp" / "gdelt-cli-stderr.txt";
+  // One file per call and process: ctest runs the tests of this binary in parallel processes.
+  static int calls = 0;
+  const std::filesystem::path tmp = std::filesystem::path(CITYDIP_BINARY_DIR) / "test-tmp" /
+                                    ("gdelt-cli-stderr-" + std::to_string(::getpid()) + "-" +
+                                     std::to_string(++calls) + ".txt");
   std::filesystem::create_directories(tmp.parent_path());
   const std::string command =
       env + " " + std::string(CITYDIP_CLI_PATH) + " " + args + " 2>" + tmp.string();
@@ -39,6 +45,8 @@ CliRun Citydip(const std::string& args, const std::string& env = "") {
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.err = ReadText(tmp.string());
+  std::error_code ignored;
+  std::filesystem::remove(tmp, ignored);
   return run;
 }
 

@@ -266,10 +266,14 @@ TEST_F(AuthServiceTest, AuthTablesLiveBesideTheRegistry) {
   ASSERT_TRUE(found && found->has_value());
 }
 
-TEST_F(AuthServiceTest, PostgresUrlsAreNotAuthStores) {
-  auto store = OpenAuthStore("postgresql://localhost/citydip");
+// A postgresql:// URL is an auth store in PostgreSQL (tested against a real cluster in
+// postgres_store_test); an unreachable server is `unavailable`, naming where it looked.
+TEST_F(AuthServiceTest, PostgresUrlsAreAuthStoresAndAnUnreachableOneIsUnavailable) {
+  auto store = OpenAuthStore("postgresql://nobody@127.0.0.1:1/citydip");
   ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable) << store.error().ToString();
+  EXPECT_NE(store.error().ToString().find("127.0.0.1"), std::string::npos)
+      << store.error().ToString();
 }
 
 }  // namespace
