@@ -787,6 +787,72 @@ TEST_P(StoreConformanceTest, FindsADuplicateEventByDateHomePartnersTypeAndTitle)
   }
 }
 
+// A bulk import asks for the duplicate of every row inside one transaction (a backend may then
+// answer from a set of keys): stored events, events inserted earlier in the same transaction and
+// events updated in it are all found; other events are not.
+TEST_P(StoreConformanceTest, FindsDuplicatesAcrossABulkTransaction) {
+  SeedBasics(store());
+  constexpr int kStored = 300;
+  const auto day = [](int i) {  // a different day for each i < 336
+    char text[16];
+    std::snprintf(text, sizeof text, "2000-%02d-%02d", 1 + (i / 28) % 12, 1 + i % 28);
+    return std::string(text);
+  };
+  ASSERT_TRUE(store().InTransaction([&]() -> Status {
+    for (int i = 0; i < kStored; ++i) {
+      if (auto id = store().Insert(MakeEvent("B" + std::to_string(i), day(i).c_str())); !id) {
+        return Fail(id.error());
+      }
+    }
+    return Ok();
+  }));
+  RecordId updated_id = 0;
+  const auto status = store().InTransaction([&]() -> Status {
+    // Many questions, so that a backend's bulk path (if any) is taken.
+    for (int i = 0; i < kStored; ++i) {
+      Event copy = MakeEvent("", day(i).c_str(), "Visit B" + std::to_string(i));
+      auto found = store().FindDuplicateEvent(copy);
+      if (!found) {
+        return Fail(found.error());
+      }
+      EXPECT_TRUE(found->has_value()) << i;
+      Event fresh = MakeEvent("", day(i).c_str(), "Another visit " + std::to_string(i));
+      auto none = store().FindDuplicateEvent(fresh);
+      if (!none) {
+        return Fail(none.error());
+      }
+      EXPECT_FALSE(none->has_value()) << i;
+    }
+    // Inserted in this transaction: found.
+    auto id = store().Insert(MakeEvent("N1", "2020-02-02", "New in this transaction"));
+    if (!id) {
+      return Fail(id.error());
+    }
+    auto found = store().FindDuplicateEvent(MakeEvent("", "2020-02-02", "New in this transaction"));
+    EXPECT_TRUE(found && found->has_value());
+    // Updated in this transaction: found under its new title, no longer under the old one.
+    auto stored = store().Get(RecordKind::kEvent, *id);
+    if (!stored) {
+      return Fail(stored.error());
+    }
+    Event changed = std::get<Event>(*stored);
+    changed.title_en = "Renamed in this transaction";
+    if (auto done = store().Update(changed); !done) {
+      return Fail(done.error());
+    }
+    updated_id = *id;
+    auto renamed =
+        store().FindDuplicateEvent(MakeEvent("", "2020-02-02", "Renamed in this transaction"));
+    EXPECT_TRUE(renamed && renamed->has_value());
+    auto old_title =
+        store().FindDuplicateEvent(MakeEvent("", "2020-02-02", "New in this transaction"));
+    EXPECT_TRUE(old_title && !old_title->has_value());
+    return Ok();
+  });
+  ASSERT_TRUE(status) << status.error().ToString();
+  EXPECT_NE(updated_id, 0);
+}
+
 // ---- Transactions -------------------------------------------------------------------------------
 
 TEST_P(StoreConformanceTest, TransactionCommitsAllWrites) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -339,8 +340,10 @@ class SqliteStore final : public Store {
     }
     CITYDIP_RETURN_IF_ERROR(conn_->Exec("BEGIN IMMEDIATE"));
     write_locked_ = true;
+    in_transaction_ = true;
     poisoned_ = false;
     ref_cache_.clear();
+    ResetDuplicateKeys();
     Status result = Ok();
     try {
       result = work();
@@ -351,7 +354,9 @@ class SqliteStore final : public Store {
       result = Fail(ErrorCode::kInternal, "the transaction's work threw an exception");
     }
     write_locked_ = false;
+    in_transaction_ = false;
     ref_cache_.clear();
+    ResetDuplicateKeys();
     if (poisoned_ && result) {
       result = Fail(ErrorCode::kUnavailable,
                     "the transaction was aborted by an earlier database error; nothing was stored",
@@ -1502,6 +1507,7 @@ class SqliteStore final : public Store {
     }
     const RecordId id = MainRowInserted();
     CITYDIP_RETURN_IF_ERROR(WriteEventLists(id, event, ids));
+    NoteDuplicateKey(ids.home, event);
     return id;
   }
 
@@ -1522,6 +1528,7 @@ class SqliteStore final : public Store {
       return Fail(Existing(updated.error(), Describe(event)));
     }
     CITYDIP_RETURN_IF_ERROR(CheckUpdated(RecordKind::kEvent, event.id, event.version));
+    NoteDuplicateKey(ids.home, event);
     for (const ListTable* list :
          {&kEventPartners, &kEventTopics, &kEventOfficials, &kEventStakeholders, &kEventSources}) {
       CITYDIP_RETURN_IF_ERROR(ClearList(*list, event.id));
@@ -1698,6 +1705,10 @@ class SqliteStore final : public Store {
     if (!home) {
       return std::optional<RecordId>();
     }
+    CITYDIP_ASSIGN_OR_RETURN(const bool maybe, MayHaveDuplicate(*home, event));
+    if (!maybe) {
+      return std::optional<RecordId>();
+    }
     std::vector<RecordId> partners;
     for (const CityRef& ref : event.partner_cities) {
       CITYDIP_ASSIGN_OR_RETURN(const std::optional<RecordId> id, LookupCity(ref, "partner_cities"));
@@ -1733,6 +1744,62 @@ class SqliteStore final : public Store {
       }
     }
     return std::optional<RecordId>();
+  }
+
+  // Bulk imports ask for the duplicate of every row. After kDuplicateKeysAfter such questions in
+  // one transaction, the duplicate keys (home city, first day, precision, type, title key) of all
+  // stored events are read once into a set, and a row whose key is not in it skips the query.
+  // Valid for the transaction only (BEGIN IMMEDIATE: no other writer meanwhile); keys of rows
+  // inserted or updated since are added; a stale key (a row deleted or changed since) only costs
+  // the exact query. Single writes (the API) never load the set.
+  static constexpr int kDuplicateKeysAfter = 256;
+
+  static std::string DuplicateKey(RecordId home,
+                                  std::int64_t first_day,
+                                  std::int64_t precision,
+                                  std::string_view type,
+                                  std::string_view title_key) {
+    std::string key = std::to_string(home) + '|' + std::to_string(first_day) + '|' +
+                      std::to_string(precision) + '|';
+    key.append(type);
+    key += '|';
+    key.append(title_key);
+    return key;
+  }
+
+  static std::string DuplicateKey(RecordId home, const Event& event) {
+    return DuplicateKey(home, event.date.FirstDay(), static_cast<int>(event.date.precision()),
+                        ToCode(event.type), DuplicateTitleKey(event.title_en));
+  }
+
+  void ResetDuplicateKeys() {
+    duplicate_keys_.clear();
+    duplicate_keys_loaded_ = false;
+    duplicate_questions_ = 0;
+  }
+
+  void NoteDuplicateKey(RecordId home, const Event& event) {
+    if (duplicate_keys_loaded_ && !event.date.empty()) {
+      duplicate_keys_.insert(DuplicateKey(home, event));
+    }
+  }
+
+  // False when `event` certainly has no stored duplicate; true when the exact query must tell.
+  Result<bool> MayHaveDuplicate(RecordId home, const Event& event) {
+    if (!in_transaction_) {
+      return true;
+    }
+    if (!duplicate_keys_loaded_ && ++duplicate_questions_ > kDuplicateKeysAfter) {
+      CITYDIP_RETURN_IF_ERROR(ForEachRow(
+          "SELECT home_city_id, first_day, precision, type, title_key FROM events", {},
+          [&](const Statement& row) -> Status {
+            duplicate_keys_.insert(
+                DuplicateKey(row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Text(4)));
+            return Ok();
+          }));
+      duplicate_keys_loaded_ = true;
+    }
+    return !duplicate_keys_loaded_ || duplicate_keys_.contains(DuplicateKey(home, event));
   }
 
   // ---- Generic ----------------------------------------------------------------------------------
@@ -1812,6 +1879,11 @@ class SqliteStore final : public Store {
   bool poisoned_ = false;      // a write inside InTransaction failed and could not be undone
   RecordId main_row_id_ = 0;   // the main row of the insert in progress, once written
   std::unordered_map<std::string, RecordId> ref_cache_;
+  bool in_transaction_ = false;  // inside InTransaction
+  // See MayHaveDuplicate.
+  std::unordered_set<std::string> duplicate_keys_;
+  bool duplicate_keys_loaded_ = false;
+  int duplicate_questions_ = 0;
 };
 
 }  // namespace
