@@ -7,6 +7,7 @@
 #include "citydip/storage/sqlite/sqlite_store.h"
 #ifdef CITYDIP_HAVE_POSTGRES
 #include "citydip/storage/postgres/postgres_auth_store.h"
+#include "citydip/storage/postgres/postgres_barometer_store.h"
 #include "citydip/storage/postgres/postgres_store.h"
 #endif
 
@@ -73,14 +74,16 @@ Result<std::unique_ptr<storage::AuthStore>> OpenAuthStore(const std::string& aut
 }
 
 Result<std::unique_ptr<storage::BarometerStore>> OpenBarometerStore(const std::string& db) {
-  if (IsPostgresUrl(db)) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "the GDELT barometer is kept in SQLite (give --db a SQLite file, not a "
-                "postgresql:// URL)",
-                db);
-  }
   if (auto registry = OpenStore(db); !registry) {
     return Fail(registry.error());
+  }
+  if (IsPostgresUrl(db)) {
+#ifdef CITYDIP_HAVE_POSTGRES
+    return storage::postgres::OpenPostgresBarometerStore(db);
+#else
+    return Fail(ErrorCode::kFailedPrecondition,
+                "this build has no PostgreSQL support (libpq was not found at build time)", db);
+#endif
   }
   const std::string path = db.starts_with("sqlite:") ? db.substr(7) : db;
   return storage::sqlite::OpenSqliteBarometerStore(path);

@@ -31,10 +31,9 @@ enum class OpenMode : std::uint8_t {
 /// registry schema exists before the auth tables.
 [[nodiscard]] Result<std::unique_ptr<storage::AuthStore>> OpenAuthStore(const std::string& auth_db);
 
-/// Opens the GDELT barometer tables of the SQLite database named by --db (optionally
-/// "sqlite:PATH"), opening the registry with OpenStore first so that an empty file gets the
-/// registry schema before the barometer tables. A postgresql:// URL is kFailedPrecondition (the
-/// barometer lives in SQLite).
+/// Opens the GDELT barometer tables of the database named by --db (a SQLite file, optionally
+/// "sqlite:PATH", or a postgresql:// URL), opening the registry with OpenStore first so that an
+/// empty database gets the registry schema before the barometer tables.
 [[nodiscard]] Result<std::unique_ptr<storage::BarometerStore>> OpenBarometerStore(
     const std::string& db);
 

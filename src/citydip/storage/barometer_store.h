@@ -1,7 +1,8 @@
 // The GDELT barometer store ("port"): the files `citydip gdelt ingest` has recorded and the
 // aggregate tables it keeps (country and city pairs per period, period totals, media volume).
 // Separate from the registry Store: its own tables on the same database, opened with its own
-// connection. Backend: storage/sqlite (sqlite_barometer_store.h), named only by the app's factory.
+// connection. Backends: storage/sqlite and storage/postgres (*_barometer_store.h), named only by
+// the app's factory.
 #pragma once
 
 #include <array>
