@@ -1,20 +1,24 @@
 #include "citydip/app/gdelt_service.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "citydip/app/store_factory.h"
+#include "citydip/app/warehouse_factory.h"
 #include "citydip/core/text.h"
 #include "citydip/ingest/gdelt/city_dictionary.h"
 #include "citydip/ingest/gdelt/fetch.h"
 #include "citydip/ingest/gdelt/period.h"
 #include "citydip/storage/barometer_store.h"
+#include "citydip/storage/event_warehouse.h"
 
 namespace citydip::app {
 namespace {
@@ -124,7 +128,68 @@ Result<std::optional<std::pair<std::string, gdelt::CityDictionary>>> LoadCities(
 
 }  // namespace
 
+namespace {
+
+storage::WarehouseEvent ToWarehouse(const gdelt::EventRecord& event) {
+  storage::WarehouseEvent out;
+  out.date = gdelt::IsoDate(event.date);
+  out.actor1_country = gdelt::CountryCodeText(event.actor1_country);
+  out.actor2_country = gdelt::CountryCodeText(event.actor2_country);
+  out.is_root = event.is_root;
+  out.root_code = event.root_code;
+  out.quad = event.quad;
+  out.goldstein = event.goldstein;
+  out.tone = event.tone;
+  out.mentions = event.mentions;
+  out.sources = event.sources;
+  out.articles = event.articles;
+  return out;
+}
+
+// The registry side of a warehouse batch: the files only (their rows are in the warehouse).
+storage::BarometerBatch FilesOnly(const gdelt::IngestBatch& batch) {
+  storage::BarometerBatch out;
+  for (const gdelt::FileReport* file : batch.files) {
+    storage::GdeltFileRecord record;
+    record.name = file->name;
+    record.size = static_cast<std::int64_t>(file->size);
+    record.md5 = file->md5;
+    record.kind = file->kind ? std::string(gdelt::FileKindName(*file->kind)) : "events-v2";
+    record.granularity = "day";  // the warehouse keeps each event's date
+    record.rows = static_cast<std::int64_t>(file->rows);
+    record.bad_rows = static_cast<std::int64_t>(file->bad_rows);
+    out.files.push_back(std::move(record));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status InitWarehouse(const WarehouseInitRequest& request) {
+  if (request.cluster.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no cluster given (expected --cluster NAME, a <remote_servers> entry of the "
+                "servers' configuration)");
+  }
+  auto warehouse = OpenEventWarehouse(request.urls, request.table);
+  if (!warehouse) {
+    return Fail(warehouse.error());
+  }
+  return (*warehouse)->Init(request.cluster);
+}
+
 Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
+  if (!request.warehouse.empty() && !request.countries.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--countries cannot be combined with --warehouse (the warehouse keeps every "
+                "row; choose pairs when reading the series)");
+  }
+  if (request.warehouse.empty() && !request.cluster.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "--cluster needs --warehouse");
+  }
+  if (request.warehouse_batch_rows == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "the warehouse batch size must be positive");
+  }
   auto period = gdelt::ParsePeriod(request.period);
   if (!period) {
     return Fail(period.error());
@@ -149,7 +214,23 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
   if (!paths) {
     return Fail(paths.error());
   }
-  auto cities = LoadCities(request);
+  std::unique_ptr<storage::EventWarehouse> warehouse;
+  if (!request.warehouse.empty()) {
+    auto opened = OpenEventWarehouse(request.warehouse, request.warehouse_table);
+    if (!opened) {
+      return Fail(opened.error());
+    }
+    warehouse = std::move(*opened);
+    if (!request.cluster.empty()) {
+      if (auto created = warehouse->Init(request.cluster); !created) {
+        return Fail(created.error());
+      }
+    }
+  }
+  // City pairs are not kept in the warehouse: no dictionary there.
+  auto cities =
+      warehouse ? Result<std::optional<std::pair<std::string, gdelt::CityDictionary>>>(std::nullopt)
+                : LoadCities(request);
   if (!cities) {
     return Fail(cities.error());
   }
@@ -179,10 +260,34 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
     options.cities = &(*cities)->second;
   }
   storage::BarometerStore& barometer = **store;
-  auto report = gdelt::IngestFiles(
-      *paths, options, known,
-      [&](const gdelt::IngestBatch& batch) { return barometer.Commit(ToStorage(batch)); },
-      request.progress);
+  gdelt::CommitFn commit = [&](const gdelt::IngestBatch& batch) {
+    return barometer.Commit(ToStorage(batch));
+  };
+  if (warehouse) {
+    // Rows go to the warehouse (synchronously, in batches), then the files to the registry: a
+    // file is recorded only once all its rows are on their shards.
+    options.period = gdelt::Period::kDay;
+    options.keep_events = true;
+    options.flush_groups = request.warehouse_batch_rows;
+    commit = [&](const gdelt::IngestBatch& batch) -> Status {
+      std::vector<storage::WarehouseEvent> rows;
+      rows.reserve(std::min(batch.events.size(), request.warehouse_batch_rows));
+      for (const auto& event : batch.events) {
+        rows.push_back(ToWarehouse(event));
+        if (rows.size() == request.warehouse_batch_rows) {
+          if (auto inserted = warehouse->Insert(rows); !inserted) {
+            return inserted;
+          }
+          rows.clear();
+        }
+      }
+      if (auto inserted = warehouse->Insert(rows); !inserted) {
+        return inserted;
+      }
+      return barometer.Commit(FilesOnly(batch));
+    };
+  }
+  auto report = gdelt::IngestFiles(*paths, options, known, commit, request.progress);
   if (!report) {
     return Fail(report.error());
   }
@@ -218,15 +323,39 @@ Result<GdeltSeries> ReadGdeltSeries(const GdeltSeriesRequest& request) {
   if (request.to) {
     query.actor2 = normalize_actor(*request.to);
   }
-  auto store = OpenBarometerStore(request.db);
-  if (!store) {
-    return Fail(store.error());
+  Result<std::vector<storage::BarometerPairRow>> pairs = std::vector<storage::BarometerPairRow>{};
+  Result<std::vector<storage::BarometerTotalsRow>> totals =
+      std::vector<storage::BarometerTotalsRow>{};
+  if (!request.warehouse.empty()) {
+    // SQL pushdown: the warehouse sums by the requested period itself; the same rules as the
+    // local tables apply to its sums below.
+    if (request.city_pairs) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--city-pairs cannot be combined with --warehouse (the warehouse keeps country "
+                  "pairs only)");
+    }
+    auto warehouse = OpenEventWarehouse(request.warehouse, request.warehouse_table);
+    if (!warehouse) {
+      return Fail(warehouse.error());
+    }
+    const std::string granularity(gdelt::PeriodName(*period));
+    pairs = (*warehouse)->QueryPairs(query, granularity);
+    if (pairs) {
+      totals = (*warehouse)->QueryTotals(granularity);
+    }
+  } else {
+    auto store = OpenBarometerStore(request.db);
+    if (!store) {
+      return Fail(store.error());
+    }
+    pairs = (*store)->QueryPairs(query);
+    if (pairs) {
+      totals = (*store)->QueryTotals();
+    }
   }
-  auto pairs = (*store)->QueryPairs(query);
   if (!pairs) {
     return Fail(pairs.error());
   }
-  auto totals = (*store)->QueryTotals();
   if (!totals) {
     return Fail(totals.error());
   }

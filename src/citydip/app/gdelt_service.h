@@ -28,6 +28,13 @@ struct GdeltIngestRequest {
   bool no_cities = false;
   bool no_md5 = false;  // recognise files by name and size only (faster for plain files)
   std::function<void(const ingest::gdelt::IngestProgress&)> progress;
+  /// --warehouse URL[,URL...]: store the event rows in the ClickHouse warehouse (one HTTP address
+  /// per shard) instead of local aggregates; the file registry stays in `db`. "" for local.
+  std::string warehouse;
+  /// --cluster NAME: with `warehouse`, create its tables first when missing (as warehouse init).
+  std::string cluster;
+  std::string warehouse_table = "gdelt_events";  // the Distributed table (tests use their own)
+  std::size_t warehouse_batch_rows = 100000;     // rows per INSERT
 };
 
 struct GdeltIngestResult {
@@ -52,6 +59,10 @@ struct GdeltSeriesRequest {
   bool city_pairs = false;
   std::string period = "month";
   bool normalize = false;
+  /// --warehouse URL[,URL...]: compute the barometer by SQL in the ClickHouse warehouse (country
+  /// pairs; every shard must answer). "" reads the local tables of `db`.
+  std::string warehouse;
+  std::string warehouse_table = "gdelt_events";
 };
 
 /// One row of a barometer series. Count-like values are doubles so that normalized shares and
@@ -89,6 +100,19 @@ struct GdeltSeries {
 /// means are unchanged. Fails with kInvalidArgument for bad options and kFailedPrecondition when
 /// the stored data are coarser than `period`.
 [[nodiscard]] Result<GdeltSeries> ReadGdeltSeries(const GdeltSeriesRequest& request);
+
+/// `citydip warehouse init`: creates the warehouse's tables on every shard.
+struct WarehouseInitRequest {
+  std::string urls;     // http://HOST:PORT[,...], one per shard
+  std::string cluster;  // a <remote_servers> cluster of the servers' configuration
+  std::string table = "gdelt_events";
+};
+
+/// Creates on each shard the local MergeTree table of events (partitioned by month) and the
+/// Distributed table over the cluster. Idempotent. Fails with kInvalidArgument for bad options,
+/// kUnavailable naming a shard that cannot be reached, kFailedPrecondition for an undeclared
+/// cluster.
+[[nodiscard]] Status InitWarehouse(const WarehouseInitRequest& request);
 
 /// The series as CSV with the header
 /// period,actor1,actor2,events,root_events,goldstein_sum,goldstein_mean,

@@ -31,6 +31,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   RegisterRegistryCommands(root, ctx);
 #ifdef CITYDIP_CLI_HAS_GDELT
   RegisterGdeltCommand(root, ctx);
+  RegisterWarehouseCommand(root, ctx);
 #endif
 #ifdef CITYDIP_CLI_HAS_ANALYZE
   RegisterAnalyzeCommand(root, ctx);

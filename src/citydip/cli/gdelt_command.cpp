@@ -268,6 +268,8 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
   struct IngestCommandArgs {
     IngestArgs options;
     std::vector<std::string> paths;
+    std::string warehouse;
+    std::string cluster;
   };
   auto ingest_args = std::make_shared<IngestCommandArgs>();
   auto* ingest = group->add_subcommand(
@@ -277,9 +279,17 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
   AddIngestOptions(ingest, ingest_args->options);
   ingest->add_option("paths", ingest_args->paths, "files, directories or glob patterns")
       ->required();
+  ingest->add_option("--warehouse", ingest_args->warehouse,
+                     "store the event rows in a ClickHouse warehouse instead: its HTTP addresses, "
+                     "one per shard (http://HOST:8123[,...]); the file registry stays in --db");
+  ingest->add_option("--cluster", ingest_args->cluster,
+                     "with --warehouse: create the warehouse tables on this cluster first when "
+                     "missing (as `warehouse init`)");
   ingest->callback([&ctx, ingest_args] {
     app::GdeltIngestRequest request = ToRequest(ctx, ingest_args->options);
     request.inputs = ingest_args->paths;
+    request.warehouse = ingest_args->warehouse;
+    request.cluster = ingest_args->cluster;
     ProgressLine progress(ctx);
     if (progress.enabled()) {
       request.progress = [&progress](const gdelt::IngestProgress& now) { progress.Show(now); };
@@ -302,6 +312,8 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
     bool normalize = false;
     bool media = false;
     std::string format = "table";
+    std::string warehouse;
+    std::string cluster;
   };
   auto series_args = std::make_shared<SeriesArgs>();
   auto* series = group->add_subcommand("series", "print a barometer series from the database");
@@ -320,10 +332,15 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
   series->add_option("--format", series_args->format, "table, csv or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"table", "csv", "json"}));
+  series->add_option("--warehouse", series_args->warehouse,
+                     "compute the series in a ClickHouse warehouse (SQL pushdown through its "
+                     "Distributed table): its HTTP addresses, one per shard");
+  series->add_option("--cluster", series_args->cluster,
+                     "with --warehouse: the cluster name (accepted for symmetry; not needed)");
   series->callback([&ctx, series_args] {
     if (series_args->media) {
       if (!series_args->from.empty() || !series_args->to.empty() || series_args->all ||
-          series_args->city_pairs || series_args->normalize) {
+          series_args->city_pairs || series_args->normalize || !series_args->warehouse.empty()) {
         ReportError(ctx, Error{ErrorCode::kInvalidArgument,
                                "--media takes only --period and --format", "gdelt series"});
         return;
@@ -353,6 +370,7 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
     request.city_pairs = series_args->city_pairs;
     request.period = series_args->period;
     request.normalize = series_args->normalize;
+    request.warehouse = series_args->warehouse;
     auto result = app::ReadGdeltSeries(request);
     if (!Check(ctx, result)) {
       return;
@@ -431,6 +449,30 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
     if (!result->failures.empty()) {
       ctx.exit_code = ExitCodeFor(result->failures.front().code);
     }
+  });
+}
+
+void RegisterWarehouseCommand(CLI::App& root, CliContext& ctx) {
+  auto* group = root.add_subcommand(
+      "warehouse", "the GDELT event warehouse on a ClickHouse cluster (`gdelt ... --warehouse`)");
+  group->require_subcommand(1);
+  auto request = std::make_shared<app::WarehouseInitRequest>();
+  auto* init = group->add_subcommand(
+      "init",
+      "create on every shard the local MergeTree table of GDELT events (by month) and the "
+      "Distributed table over the cluster");
+  init->add_option("--clickhouse", request->urls,
+                   "the shards' HTTP addresses: http://HOST:8123[,http://HOST:8123...]")
+      ->required();
+  init->add_option("--cluster", request->cluster,
+                   "the cluster of the servers' <remote_servers> configuration")
+      ->required();
+  init->callback([&ctx, request] {
+    const Status done = app::InitWarehouse(*request);
+    if (!Check(ctx, done)) {
+      return;
+    }
+    *ctx.out << "warehouse ready: " << request->table << " on cluster " << request->cluster << "\n";
   });
 }
 

@@ -58,6 +58,10 @@ std::string_view BadRowReasonName(BadRowReason reason) {
   return "wrong column count";
 }
 
+std::string CountryCodeText(std::uint32_t packed) {
+  return internal::UnpackCode(packed);
+}
+
 std::string BadRowExample::ToString() const {
   std::string out = file + ":" + std::to_string(line) + ": ";
   out += message;
@@ -273,6 +277,7 @@ class Run {
     config_.examples_per_reason = options.examples_per_reason;
     config_.compute_md5 = options.compute_md5;
     config_.max_file_groups = options.max_file_groups;
+    config_.keep_events = options.keep_events;
   }
 
   Result<IngestReport> Execute(const ProgressFn& progress) {
@@ -424,6 +429,9 @@ class Run {
       known_md5_.emplace(file.md5, file.name);
     }
     run_names_.emplace(file.name, file.path);
+    if (batch_.events.empty()) {
+      batch_.events.swap(local.events);  // a big file's rows are not copied once more
+    }
     batch_.MergeFrom(local);
     batch_files_.push_back(&file);
     if (batch_.groups() >= options_.flush_groups) {
@@ -443,6 +451,7 @@ class Run {
     IngestBatch batch;
     batch.files = batch_files_;
     batch.barometer = batch_.ToBarometer(options_.period, options_.cities);
+    batch.events = std::move(batch_.events);
     Status committed = commit_ ? commit_(batch) : Ok();
     if (!committed) {
       commit_error_ = committed.error();

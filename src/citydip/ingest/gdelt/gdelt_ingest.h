@@ -89,11 +89,32 @@ struct KnownFile {
   std::string md5;
 };
 
+/// One good event row, as a warehouse stores it (IngestOptions::keep_events): the columns the
+/// barometer reads, after the same validation as the aggregates.
+struct EventRecord {
+  DayNumber date = 0;                // SQLDATE
+  std::uint32_t actor1_country = 0;  // CAMEO code of 1-4 bytes, packed (CountryCodeText); 0: none
+  std::uint32_t actor2_country = 0;
+  bool is_root = false;
+  std::uint8_t root_code = 1;  // EventRootCode 1..20
+  std::uint8_t quad = 1;       // QuadClass 1..4
+  double goldstein = 0;
+  double tone = 0;
+  std::uint64_t mentions = 0;
+  std::uint64_t sources = 0;
+  std::uint64_t articles = 0;
+};
+
+/// The text of a packed EventRecord country code ("" for 0).
+[[nodiscard]] std::string CountryCodeText(std::uint32_t packed);
+
 /// What the commit callback stores in one transaction: the files and the aggregates of exactly
 /// those files.
 struct IngestBatch {
   std::vector<const FileReport*> files;
   Barometer barometer;
+  /// Every good event row of those files, when IngestOptions::keep_events is set (else empty).
+  std::vector<EventRecord> events;
 };
 
 /// A progress snapshot, reported a few times a second while files are read.
@@ -129,6 +150,10 @@ struct IngestOptions {
   /// input: a file beyond it fails, asking for a coarser --period. 15-minute and daily GDELT
   /// files make a few thousand to tens of thousands of groups.
   std::size_t max_file_groups = 400000;
+  /// Also hand every good event row to the commit callback (IngestBatch::events), for a
+  /// warehouse that stores rows. Rows count as groups for flush_groups, so a batch holds about
+  /// flush_groups rows. Only the rows of files that succeeded are handed on.
+  bool keep_events = false;
 };
 
 /// The outcome of a run.

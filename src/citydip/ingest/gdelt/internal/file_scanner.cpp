@@ -576,6 +576,20 @@ class EventHandler {
     totals.mentions += static_cast<std::int64_t>(v.mentions);
     totals.sources += static_cast<std::int64_t>(v.sources);
     totals.articles += static_cast<std::int64_t>(v.articles);
+    if (ctx_.config->keep_events) {
+      EventRecord& event = ctx_.out->events.emplace_back();
+      event.date = PeriodStart(Period::kDay, year, month, day);
+      event.actor1_country = PackCode(country1.begin, country1.size());
+      event.actor2_country = PackCode(country2.begin, country2.size());
+      event.is_root = v.is_root;
+      event.root_code = static_cast<std::uint8_t>(v.root);
+      event.quad = static_cast<std::uint8_t>(v.quad);
+      event.goldstein = v.goldstein;
+      event.tone = v.tone;
+      event.mentions = v.mentions;
+      event.sources = v.sources;
+      event.articles = v.articles;
+    }
 
     if (!country1.empty() && !country2.empty()) {
       const std::uint32_t code1 = PackCode(country1.begin, country1.size());
@@ -756,6 +770,7 @@ void FileAggregates::Clear() {
   cities.Clear();
   totals.Clear();
   media.Clear();
+  events.clear();
 }
 
 void FileAggregates::MergeFrom(const FileAggregates& other) {
@@ -763,10 +778,11 @@ void FileAggregates::MergeFrom(const FileAggregates& other) {
   cities.MergeFrom(other.cities);
   totals.MergeFrom(other.totals);
   media.MergeFrom(other.media);
+  events.insert(events.end(), other.events.begin(), other.events.end());
 }
 
 std::size_t FileAggregates::groups() const {
-  return countries.size() + cities.size() + totals.size() + media.size();
+  return countries.size() + cities.size() + totals.size() + media.size() + events.size();
 }
 
 Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dictionary) const {

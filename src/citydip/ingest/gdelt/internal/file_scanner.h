@@ -33,6 +33,7 @@ struct FileAggregates {
   FlatTable<PairKey, PairStats, PairKeyHash> cities;
   FlatTable<std::int32_t, PeriodTotals, PeriodHash> totals;
   FlatTable<std::int32_t, MediaVolume, PeriodHash> media;
+  std::vector<EventRecord> events;  // only with ScanConfig::keep_events
 
   void Clear();
   void MergeFrom(const FileAggregates& other);
@@ -50,6 +51,7 @@ struct ScanConfig {
   std::size_t examples_per_reason = 5;
   bool compute_md5 = true;
   std::size_t max_file_groups = 400000;
+  bool keep_events = false;  // also keep every good event row (FileAggregates::events)
 };
 
 /// Live counters shared by the threads (for progress).

@@ -1,0 +1,354 @@
+#include "citydip/storage/clickhouse/clickhouse_warehouse.h"
+
+#include <charconv>
+#include <cstdint>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "citydip/storage/clickhouse/clickhouse_http.h"
+
+namespace citydip::storage::clickhouse {
+namespace {
+
+bool IsIdentifier(std::string_view name) {
+  if (name.empty() || name.size() > 64 || (name.front() >= '0' && name.front() <= '9')) {
+    return false;
+  }
+  for (char c : name) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A string literal in single quotes.
+std::string Quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+// A TabSeparated field (escaping tab, newline and backslash).
+void AppendEscaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+template <typename T>
+void AppendNumber(std::string& out, T value) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out.append(buffer, ec == std::errc() ? end : buffer);
+}
+
+// The SQL expression of a period's first day.
+Result<std::string> PeriodExpression(const std::string& granularity) {
+  if (granularity == "day") {
+    return std::string("date");
+  }
+  if (granularity == "month") {
+    return std::string("toStartOfMonth(date)");
+  }
+  if (granularity == "quarter") {
+    return std::string("toStartOfQuarter(date)");
+  }
+  if (granularity == "year") {
+    return std::string("toStartOfYear(date)");
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "'" + granularity + "' is not a period (expected day, month, quarter or year)");
+}
+
+// Splits a TabSeparated answer into rows of fields (the values read here are never escaped:
+// dates, CAMEO codes and numbers).
+std::vector<std::vector<std::string_view>> SplitRows(std::string_view text) {
+  std::vector<std::vector<std::string_view>> rows;
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    if (line.empty()) {
+      continue;
+    }
+    auto& fields = rows.emplace_back();
+    while (true) {
+      const std::size_t tab = line.find('\t');
+      fields.push_back(line.substr(0, tab));
+      if (tab == std::string_view::npos) {
+        break;
+      }
+      line.remove_prefix(tab + 1);
+    }
+  }
+  return rows;
+}
+
+template <typename T>
+bool ParseField(std::string_view text, T& out) {
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+// The number of columns the pair query returns.
+constexpr std::size_t kPairColumns = 11 + 4 + 20;
+
+class ClickHouseWarehouse final : public EventWarehouse {
+ public:
+  ClickHouseWarehouse(ClickHouseHttp http, WarehouseOptions options)
+      : http_(std::move(http)), options_(std::move(options)) {
+    distributed_ = options_.database + "." + options_.table;
+    local_ = options_.database + "." + options_.table + "_local";
+  }
+
+  Status Init(const std::string& cluster) override {
+    if (!IsIdentifier(cluster)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--cluster '" + cluster +
+                      "' is not a cluster name (expected the name of a <remote_servers> entry of "
+                      "the servers' configuration, letters, digits and _)");
+    }
+    if (auto ping = http_.PingAll(); !ping) {
+      return ping;
+    }
+    const std::string local =
+        "CREATE TABLE IF NOT EXISTS " + local_ +
+        " (date Date, actor1_country String, actor2_country String, is_root UInt8, "
+        "root_code UInt8, quad UInt8, goldstein Float64, tone Float64, mentions UInt64, "
+        "sources UInt64, articles UInt64) ENGINE = MergeTree() PARTITION BY toYYYYMM(date) "
+        "ORDER BY (actor1_country, actor2_country, date)";
+    const std::string distributed = "CREATE TABLE IF NOT EXISTS " + distributed_ + " AS " + local_ +
+                                    " ENGINE = Distributed(" + cluster + ", " + options_.database +
+                                    ", " + options_.table + "_local, rand())";
+    if (auto done = http_.ExecuteOnAll(local); !done) {
+      return done;
+    }
+    if (auto done = http_.ExecuteOnAll(distributed); !done) {
+      return done;
+    }
+    // The cluster must name these very shards: a mistyped cluster would otherwise fail only on
+    // the first query.
+    auto known =
+        http_.Execute(0, "SELECT count() FROM system.clusters WHERE cluster = " + Quote(cluster) +
+                             " FORMAT TabSeparated");
+    if (!known) {
+      return Fail(known.error());
+    }
+    std::int64_t replicas = 0;
+    const std::string_view text(*known);
+    if (!ParseField(text.substr(0, text.find('\n')), replicas) || replicas == 0) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "the cluster '" + cluster + "' is not declared in the <remote_servers> of " +
+                      http_.shards().front() + " (expected it in the servers' configuration)",
+                  http_.shards().front());
+    }
+    return Ok();
+  }
+
+  Status Insert(const std::vector<WarehouseEvent>& events) override {
+    if (events.empty()) {
+      return Ok();
+    }
+    std::string body;
+    body.reserve(events.size() * 64);
+    for (const auto& event : events) {
+      AppendEscaped(body, event.date);
+      body += '\t';
+      AppendEscaped(body, event.actor1_country);
+      body += '\t';
+      AppendEscaped(body, event.actor2_country);
+      body += '\t';
+      body += event.is_root ? '1' : '0';
+      body += '\t';
+      AppendNumber(body, event.root_code);
+      body += '\t';
+      AppendNumber(body, event.quad);
+      body += '\t';
+      AppendNumber(body, event.goldstein);
+      body += '\t';
+      AppendNumber(body, event.tone);
+      body += '\t';
+      AppendNumber(body, event.mentions);
+      body += '\t';
+      AppendNumber(body, event.sources);
+      body += '\t';
+      AppendNumber(body, event.articles);
+      body += '\n';
+    }
+    if (auto ping = http_.PingAll(); !ping) {
+      return ping;
+    }
+    // Synchronous: a success means the rows are on their shards.
+    auto done = http_.Execute(0, "INSERT INTO " + distributed_ + " FORMAT TabSeparated", body,
+                              {{"insert_distributed_sync", "1"}});
+    if (!done) {
+      return Fail(done.error());
+    }
+    return Ok();
+  }
+
+  Result<std::vector<BarometerPairRow>> QueryPairs(const PairQuery& query,
+                                                   const std::string& granularity) override {
+    auto period = PeriodExpression(granularity);
+    if (!period) {
+      return Fail(period.error());
+    }
+    std::vector<BarometerPairRow> rows;
+    if (query.kind != "country") {
+      return rows;  // city pairs are not stored in the warehouse
+    }
+    std::string sql = "SELECT toString(" + *period +
+                      ") AS period, actor1_country, actor2_country, count(), sum(is_root), "
+                      "sum(goldstein), sum(goldstein * mentions), sum(tone), sum(mentions), "
+                      "sum(sources), sum(articles)";
+    for (int q = 1; q <= 4; ++q) {
+      sql += ", countIf(quad = " + std::to_string(q) + ")";
+    }
+    for (int r = 1; r <= 20; ++r) {
+      sql += ", countIf(root_code = " + std::to_string(r) + ")";
+    }
+    sql += " FROM " + distributed_ + " WHERE actor1_country != '' AND actor2_country != ''";
+    if (query.actor1) {
+      sql += " AND actor1_country = " + Quote(*query.actor1);
+    }
+    if (query.actor2) {
+      sql += " AND actor2_country = " + Quote(*query.actor2);
+    }
+    sql +=
+        " GROUP BY period, actor1_country, actor2_country ORDER BY actor1_country, "
+        "actor2_country, period FORMAT TabSeparated";
+    auto answer = Run(sql);
+    if (!answer) {
+      return Fail(answer.error());
+    }
+    for (const auto& fields : SplitRows(*answer)) {
+      if (fields.size() != kPairColumns) {
+        return BadAnswer("pair query");
+      }
+      BarometerPairRow row;
+      row.kind = "country";
+      row.granularity = granularity;
+      row.period_start = std::string(fields[0]);
+      row.actor1 = std::string(fields[1]);
+      row.actor2 = std::string(fields[2]);
+      BarometerSums& s = row.sums;
+      bool ok = ParseField(fields[3], s.events) && ParseField(fields[4], s.root_events) &&
+                ParseField(fields[5], s.goldstein_sum) &&
+                ParseField(fields[6], s.goldstein_mentions_sum) &&
+                ParseField(fields[7], s.tone_sum) && ParseField(fields[8], s.mentions) &&
+                ParseField(fields[9], s.sources) && ParseField(fields[10], s.articles);
+      for (std::size_t q = 0; q < 4; ++q) {
+        ok = ok && ParseField(fields[11 + q], s.quad[q]);
+      }
+      for (std::size_t r = 0; r < 20; ++r) {
+        ok = ok && ParseField(fields[15 + r], s.root[r]);
+      }
+      if (!ok) {
+        return BadAnswer("pair query");
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  Result<std::vector<BarometerTotalsRow>> QueryTotals(const std::string& granularity) override {
+    auto period = PeriodExpression(granularity);
+    if (!period) {
+      return Fail(period.error());
+    }
+    auto answer = Run("SELECT toString(" + *period +
+                      ") AS period, count(), sum(mentions), sum(sources), sum(articles) FROM " +
+                      distributed_ + " GROUP BY period ORDER BY period FORMAT TabSeparated");
+    if (!answer) {
+      return Fail(answer.error());
+    }
+    std::vector<BarometerTotalsRow> rows;
+    for (const auto& fields : SplitRows(*answer)) {
+      BarometerTotalsRow row;
+      row.granularity = granularity;
+      if (fields.size() != 5 || !ParseField(fields[1], row.events) ||
+          !ParseField(fields[2], row.mentions) || !ParseField(fields[3], row.sources) ||
+          !ParseField(fields[4], row.articles)) {
+        return BadAnswer("totals query");
+      }
+      row.period_start = std::string(fields[0]);
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  Result<std::int64_t> CountEvents() override {
+    auto answer = Run("SELECT count() FROM " + distributed_ + " FORMAT TabSeparated");
+    if (!answer) {
+      return Fail(answer.error());
+    }
+    std::int64_t count = 0;
+    const std::string_view text(*answer);
+    if (!ParseField(text.substr(0, text.find('\n')), count)) {
+      return BadAnswer("count query");
+    }
+    return count;
+  }
+
+ private:
+  // A query through the distributed table, which needs every shard: they are checked first so
+  // that the error names the one that is down (ClickHouse would fail too, less clearly; it never
+  // skips an unavailable shard unless told to).
+  Result<std::string> Run(const std::string& sql) {
+    if (auto ping = http_.PingAll(); !ping) {
+      return Fail(ping.error());
+    }
+    return http_.Execute(0, sql, {}, {{"skip_unavailable_shards", "0"}});
+  }
+
+  Unexpected<Error> BadAnswer(const std::string& what) const {
+    return Fail(ErrorCode::kInternal, "unexpected answer of ClickHouse to the barometer " + what,
+                http_.shards().front());
+  }
+
+  ClickHouseHttp http_;
+  WarehouseOptions options_;
+  std::string distributed_;
+  std::string local_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventWarehouse>> OpenClickHouseWarehouse(const WarehouseOptions& options) {
+  auto http = ClickHouseHttp::Parse(options.urls);
+  if (!http) {
+    return Fail(http.error());
+  }
+  if (!IsIdentifier(options.database) || !IsIdentifier(options.table)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + options.database + "." + options.table +
+                    "' is not a table name (expected letters, digits and _)");
+  }
+  return std::unique_ptr<EventWarehouse>(
+      std::make_unique<ClickHouseWarehouse>(std::move(*http), options));
+}
+
+}  // namespace citydip::storage::clickhouse
