@@ -27,11 +27,12 @@ using citydip::test_support::LoadReport;
 using citydip::test_support::OpStats;
 
 void PrintRow(const char* backend, const char* op, const OpStats& stats, double seconds) {
-  const auto total = stats.ok + stats.conflicts + stats.errors;
-  std::printf("%-10s %-6s %10.0f %9lld %8.2f %8.2f %9.2f %7lld %7lld\n", backend, op,
+  const auto total = stats.ok + stats.conflicts + stats.errors + stats.connection_errors;
+  std::printf("%-10s %-6s %10.0f %9lld %8.2f %8.2f %9.2f %7lld %7lld %7lld\n", backend, op,
               static_cast<double>(stats.ok) / seconds, static_cast<long long>(total), stats.p50_ms,
               stats.p99_ms, stats.max_ms, static_cast<long long>(stats.conflicts),
-              static_cast<long long>(stats.errors));
+              static_cast<long long>(stats.errors),
+              static_cast<long long>(stats.connection_errors));
   if (!stats.first_error.empty()) {
     std::printf("           first error: %s\n", stats.first_error.c_str());
   }
@@ -111,8 +112,8 @@ int main(int argc, char** argv) {
 
   std::printf("\nAPI load: %d writers + %d readers, SYNTHETIC events\n", options.writers,
               options.readers);
-  std::printf("%-10s %-6s %10s %9s %8s %8s %9s %7s %7s\n", "backend", "op", "ok/s", "requests",
-              "p50 ms", "p99 ms", "max ms", "409s", "errors");
+  std::printf("%-10s %-6s %10s %9s %8s %8s %9s %7s %7s %7s\n", "backend", "op", "ok/s", "requests",
+              "p50 ms", "p99 ms", "max ms", "409s", "errors", "no-resp");
   if (have_sqlite) {
     PrintRow("sqlite", "write", sqlite_report.writes, sqlite_report.seconds);
     PrintRow("sqlite", "read", sqlite_report.reads, sqlite_report.seconds);
@@ -128,8 +129,11 @@ int main(int argc, char** argv) {
                 (static_cast<double>(pg_report.reads.ok) / pg_report.seconds) /
                     (static_cast<double>(sqlite_report.reads.ok) / sqlite_report.seconds));
   }
+  auto failures = [](const LoadReport& r) {
+    return r.writes.errors + r.reads.errors + r.writes.connection_errors +
+           r.reads.connection_errors;
+  };
   const bool clean =
-      (!have_sqlite || sqlite_report.writes.errors + sqlite_report.reads.errors == 0) &&
-      (!have_pg || pg_report.writes.errors + pg_report.reads.errors == 0);
+      (!have_sqlite || failures(sqlite_report) == 0) && (!have_pg || failures(pg_report) == 0);
   return (have_sqlite || have_pg) && clean ? 0 : 1;
 }

@@ -47,9 +47,10 @@ class LiveApi {
 
 /// Latency figures of one kind of request.
 struct OpStats {
-  std::int64_t ok = 0;         // 2xx
-  std::int64_t conflicts = 0;  // 409 (expected under contention for the same record)
-  std::int64_t errors = 0;     // anything else: other statuses, connection failures
+  std::int64_t ok = 0;                 // 2xx
+  std::int64_t conflicts = 0;          // 409 (expected under contention for the same record)
+  std::int64_t errors = 0;             // any other HTTP status
+  std::int64_t connection_errors = 0;  // no response: the connection failed or was reset
   double p50_ms = 0;
   double p99_ms = 0;
   double max_ms = 0;
