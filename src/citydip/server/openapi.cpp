@@ -274,6 +274,22 @@ json OpenApiDocument(const ServerOptions& options) {
                      {"409", ErrorReply("the data the analysis needs are missing (e.g. no "
                                         "national index, no GDELT rows)")}},
                     false)}}}};
+  paths["/api/report"] = {
+      {"get",
+       {{"summary",
+         "the briefing report on a home city and a partner (as `citydip report`), HTML or Excel"},
+        {"tags", {"views"}},
+        {"parameters",
+         {QueryParameter("home", "home city"), QueryParameter("partner", "partner city"),
+          QueryParameter("from", "start date YYYY[-MM[-DD]]"),
+          QueryParameter("to", "end date YYYY[-MM[-DD]]"),
+          QueryParameter("lang", "en or ko (default en)"),
+          QueryParameter("format", "html (default) or xlsx")}},
+        {"responses",
+         WithErrors({{"200", {{"description", "the report (text/html or an .xlsx workbook)"}}},
+                     {"400", ErrorReply("a missing or bad parameter")},
+                     {"404", ErrorReply("no such city")}},
+                    false)}}}};
   paths["/api/profile"] = {
       {"get",
        {{"summary", "partner profile of a city (as `citydip show CITY --json`)"},

@@ -598,6 +598,38 @@ TEST_F(HttpApiTest, OpenApiDocumentDescribesEveryKind) {
   EXPECT_EQ(event["properties"]["source_url"]["type"], "array");
   EXPECT_THAT(event["properties"]["event_type"]["enum"].dump(), HasSubstr("leader_visit"));
   EXPECT_TRUE(document["paths"].contains("/api/login"));
+  for (const char* path : {"/api/analyses", "/api/analyses/{name}", "/api/report", "/api/profile",
+                           "/api/stats"}) {
+    EXPECT_TRUE(document["paths"].contains(path)) << path;
+  }
+}
+
+TEST_F(HttpApiTest, ReportsAndAnalysesAreServed) {
+  const std::string token = Login("viewer");
+  auto html = client_->Get("/api/report?home=Seoul&partner=Beijing&lang=ko", Bearer(token));
+  ASSERT_TRUE(html);
+  ASSERT_EQ(html->status, 200) << html->body.substr(0, 300);
+  EXPECT_THAT(html->get_header_value("Content-Type"), HasSubstr("text/html"));
+  EXPECT_THAT(html->body, HasSubstr("<!DOCTYPE html"));
+  auto xlsx = client_->Get("/api/report?home=Seoul&partner=Beijing&format=xlsx", Bearer(token));
+  ASSERT_TRUE(xlsx);
+  ASSERT_EQ(xlsx->status, 200);
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");  // a zip container
+  auto unknown = client_->Get("/api/report?home=Seoul&partner=Atlantis", Bearer(token));
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404) << unknown->body;
+  EXPECT_EQ(Body(unknown)["error"]["code"], "not_found");
+  auto anonymous = client_->Get("/api/report?home=Seoul&partner=Beijing");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+
+  auto visits = client_->Get("/api/analyses/visits?home=Seoul&partner=Beijing", Bearer(token));
+  ASSERT_TRUE(visits);
+  ASSERT_EQ(visits->status, 200) << visits->body.substr(0, 300);
+  EXPECT_TRUE(Body(visits).contains("rate_confirmed")) << visits->body.substr(0, 300);
+  auto no_such = client_->Get("/api/analyses/astrology?home=Seoul", Bearer(token));
+  ASSERT_TRUE(no_such);
+  EXPECT_EQ(no_such->status, 404) << no_such->body;
 }
 
 TEST_F(HttpApiTest, StatsAndProfilesAreServed) {
