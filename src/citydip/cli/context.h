@@ -38,8 +38,9 @@ bool Check(CliContext& ctx, const Result<T>& result) {
 }
 
 // Command groups (one file each).
-void RegisterRegistryCommands(CLI::App& root, CliContext& ctx);  // init import export list show stats
-void RegisterGdeltCommand(CLI::App& root, CliContext& ctx);      // gdelt ingest|series|fetch
+void RegisterRegistryCommands(CLI::App& root,
+                              CliContext& ctx);              // init import export list show stats
+void RegisterGdeltCommand(CLI::App& root, CliContext& ctx);  // gdelt ingest|series|fetch
 void RegisterWarehouseCommand(CLI::App& root, CliContext& ctx);  // warehouse init
 void RegisterAnalyzeCommand(CLI::App& root, CliContext& ctx);    // analyze NAME
 void RegisterNetworkCommand(CLI::App& root, CliContext& ctx);    // network ...

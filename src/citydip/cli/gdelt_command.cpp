@@ -203,7 +203,8 @@ void PrintMediaTable(CliContext& ctx, const app::GdeltMediaSeries& series) {
     table.AddColumn(numeric, Align::kRight);
   }
   for (const auto& row : series.rows) {
-    std::vector<std::string> cells = {row.period, Grouped(static_cast<std::uint64_t>(row.mentions))};
+    std::vector<std::string> cells = {row.period,
+                                      Grouped(static_cast<std::uint64_t>(row.mentions))};
     for (auto count : row.by_type) {
       cells.push_back(Grouped(static_cast<std::uint64_t>(count)));
     }

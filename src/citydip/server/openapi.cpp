@@ -212,9 +212,10 @@ json OpenApiDocument(const ServerOptions& options) {
   // The analyses (docs/analyses.md): the CLI's `analyze NAME` options as query parameters.
   paths["/api/analyses"] = {
       {"get",
-       {{"summary", "what the analyses can run on: their names, the home cities of events, the "
-                    "national indexes available (shipped files, GDELT) and whether each is usable "
-                    "(501 when this build has no analyses)"},
+       {{"summary",
+         "what the analyses can run on: their names, the home cities of events, the "
+         "national indexes available (shipped files, GDELT) and whether each is usable "
+         "(501 when this build has no analyses)"},
         {"tags", {"analyses"}},
         {"responses", WithErrors({{"200", Reply("the inputs", json::object())}}, false)}}}};
   paths["/api/analyses/{name}"] = {
@@ -224,12 +225,14 @@ json OpenApiDocument(const ServerOptions& options) {
          {"required", true},
          {"schema",
           {{"type", "string"},
-           {"enum", {"visits", "phases", "institutionalization", "barometer", "shocks",
-                     "frameworks", "agenda", "governance", "modality", "image", "summary"}}}}}}},
+           {"enum",
+            {"visits", "phases", "institutionalization", "barometer", "shocks", "frameworks",
+             "agenda", "governance", "modality", "image", "summary"}}}}}}},
       {"get",
-       {{"summary", "run one analysis (as `citydip analyze NAME --json`); summary: one headline "
-                    "per analysis. Parameters other than the common ones apply to the analyses "
-                    "named in their description; others are refused (400)"},
+       {{"summary",
+         "run one analysis (as `citydip analyze NAME --json`); summary: one headline "
+         "per analysis. Parameters other than the common ones apply to the analyses "
+         "named in their description; others are refused (400)"},
         {"tags", {"analyses"}},
         {"parameters",
          {{{"name", "home"},
@@ -252,8 +255,9 @@ json OpenApiDocument(const ServerOptions& options) {
           QueryParameter("index",
                          "barometer, shocks: a shipped national index by name (GET /api/analyses "
                          "lists them) or gdelt; default: the GDELT tables when present"),
-          QueryParameter("metric", "barometer, shocks: GDELT metric (goldstein_mean, tone_mean, "
-                                   "cooperation_share, events)"),
+          QueryParameter("metric",
+                         "barometer, shocks: GDELT metric (goldstein_mean, tone_mean, "
+                         "cooperation_share, events)"),
           QueryParameter("max_lag", "barometer: largest lead/lag", "integer"),
           QueryParameter("window", "barometer: rolling-correlation window", "integer"),
           QueryParameter("difference", "barometer: first differences", "boolean"),

@@ -598,8 +598,8 @@ TEST_F(HttpApiTest, OpenApiDocumentDescribesEveryKind) {
   EXPECT_EQ(event["properties"]["source_url"]["type"], "array");
   EXPECT_THAT(event["properties"]["event_type"]["enum"].dump(), HasSubstr("leader_visit"));
   EXPECT_TRUE(document["paths"].contains("/api/login"));
-  for (const char* path : {"/api/analyses", "/api/analyses/{name}", "/api/report", "/api/profile",
-                           "/api/stats"}) {
+  for (const char* path :
+       {"/api/analyses", "/api/analyses/{name}", "/api/report", "/api/profile", "/api/stats"}) {
     EXPECT_TRUE(document["paths"].contains(path)) << path;
   }
 }

@@ -106,7 +106,9 @@ inline BlockMasks Classify(const char* p) {
   const std::uint64_t high_hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(b));
   return BlockMasks{tab_lo | (tab_hi << 32), nl_lo | (nl_hi << 32), high_lo | (high_hi << 32)};
 }
-inline std::uint64_t Tz(std::uint64_t x) { return _tzcnt_u64(x); }
+inline std::uint64_t Tz(std::uint64_t x) {
+  return _tzcnt_u64(x);
+}
 #include "citydip/ingest/gdelt/internal/scan_kernel.inc"
 }  // namespace avx2
 #pragma GCC pop_options
@@ -293,8 +295,8 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 }
 
 // YYYYMMDD (the first 8 characters of `field`, which must have exactly `length` digits).
-[[gnu::always_inline]] inline NumberStatus ParseDate(Field field, std::size_t length, int& year,
-                                                     int& month, int& day) {
+[[gnu::always_inline]] inline NumberStatus ParseDate(
+    Field field, std::size_t length, int& year, int& month, int& day) {
   std::uint64_t value = 0;
   if (field.size() != length || !Digits(field.begin, length, value)) {
     return NumberStatus::kNotNumber;
@@ -812,8 +814,8 @@ Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dicti
   for (std::uint32_t index : ordered(cities)) {
     const auto& [key, stats] = cities.entries()[index];
     const auto& list = dictionary->cities();
-    barometer.pairs.push_back(PairRow{PairKind::kCity, key.period, list[key.actor1].id,
-                                      list[key.actor2].id, stats});
+    barometer.pairs.push_back(
+        PairRow{PairKind::kCity, key.period, list[key.actor1].id, list[key.actor2].id, stats});
   }
   for (const auto& [period_start, value] : totals.entries()) {
     barometer.totals.push_back(TotalsRow{period_start, value});
