@@ -85,6 +85,16 @@ struct PairQuery {
   std::optional<std::string> actor2;
 };
 
+/// The summed columns of the backends' tables, in the order of BarometerSums / the rows' fields
+/// (both backends create, write and read them by these lists).
+/// gdelt_pairs: events, root_events, goldstein_sum, goldstein_mentions_sum, tone_sum, mentions,
+/// sources, articles, quad1..quad4, root01..root20.
+[[nodiscard]] const std::vector<std::string>& BarometerPairValueColumns();
+/// gdelt_period_totals: events, mentions, sources, articles.
+[[nodiscard]] const std::vector<std::string>& BarometerTotalsValueColumns();
+/// gdelt_media_volume: mentions, type1..type6, doc_tone_sum, confidence_sum.
+[[nodiscard]] const std::vector<std::string>& BarometerMediaValueColumns();
+
 /// Errors: kUnavailable when the database cannot be opened, read or written (busy beyond the
 /// timeout, disk full); kAlreadyExists when a Commit names a file (name or MD5) already recorded.
 class BarometerStore {

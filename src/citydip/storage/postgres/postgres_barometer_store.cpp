@@ -73,29 +73,6 @@ CREATE TABLE IF NOT EXISTS gdelt_media_volume (
 );
 )sql";
 
-std::vector<std::string> PairValueColumns() {
-  std::vector<std::string> columns = {
-      "events",   "root_events", "goldstein_sum", "goldstein_mentions_sum",
-      "tone_sum", "mentions",    "sources",       "articles",
-      "quad1",    "quad2",       "quad3",         "quad4"};
-  for (int i = 1; i <= 20; ++i) {
-    columns.push_back(std::string("root") + (i < 10 ? "0" : "") + std::to_string(i));
-  }
-  return columns;
-}
-
-const std::vector<std::string>& TotalsValueColumns() {
-  static const std::vector<std::string> kColumns = {"events", "mentions", "sources", "articles"};
-  return kColumns;
-}
-
-const std::vector<std::string>& MediaValueColumns() {
-  static const std::vector<std::string> kColumns = {"mentions", "type1",        "type2",
-                                                    "type3",    "type4",        "type5",
-                                                    "type6",    "doc_tone_sum", "confidence_sum"};
-  return kColumns;
-}
-
 std::string Join(const std::vector<std::string>& columns) {
   std::string out;
   for (const auto& column : columns) {
@@ -181,7 +158,7 @@ class PostgresBarometerStore final : public BarometerStore {
 
   Result<std::vector<BarometerPairRow>> QueryPairs(const PairQuery& query) override {
     std::string sql = "SELECT kind, actor1, actor2, granularity, period_start, " +
-                      Join(PairValueColumns()) + " FROM gdelt_pairs WHERE kind = $1";
+                      Join(BarometerPairValueColumns()) + " FROM gdelt_pairs WHERE kind = $1";
     Params params;
     params.Add(query.kind);
     int next = 1;
@@ -258,8 +235,9 @@ class PostgresBarometerStore final : public BarometerStore {
   }
 
   Result<std::vector<MediaVolumeRow>> QueryMedia() override {
-    auto result = db_->Exec("SELECT granularity, period_start, " + Join(MediaValueColumns()) +
-                            " FROM gdelt_media_volume ORDER BY granularity, period_start");
+    auto result =
+        db_->Exec("SELECT granularity, period_start, " + Join(BarometerMediaValueColumns()) +
+                  " FROM gdelt_media_volume ORDER BY granularity, period_start");
     if (!result) {
       return Fail(result.error());
     }
@@ -324,8 +302,13 @@ class PostgresBarometerStore final : public BarometerStore {
   Status Write(const BarometerBatch& batch) {
     for (const auto& file : batch.files) {
       Params params;
-      params.Add(file.name).Add(file.size).AddOrNull(file.md5).Add(file.kind).Add(
-          file.granularity).Add(file.rows).Add(file.bad_rows);
+      params.Add(file.name)
+          .Add(file.size)
+          .AddOrNull(file.md5)
+          .Add(file.kind)
+          .Add(file.granularity)
+          .Add(file.rows)
+          .Add(file.bad_rows);
       auto inserted = db_->Exec(
           "INSERT INTO gdelt_files (name, size, md5, kind, granularity, rows, bad_rows, "
           "ingested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
@@ -342,13 +325,15 @@ class PostgresBarometerStore final : public BarometerStore {
     }
     static const std::vector<std::string> kPairKeys = {"kind", "actor1", "actor2", "granularity",
                                                        "period_start"};
-    static const std::vector<std::string> kPairValues = PairValueColumns();
     Status pairs = UpsertAll(
-        "gdelt_pairs", kPairKeys, kPairValues, batch.pairs,
+        "gdelt_pairs", kPairKeys, BarometerPairValueColumns(), batch.pairs,
         [](Params& p, const BarometerPairRow& row) {
           const BarometerSums& s = row.sums;
-          p.Add(row.kind).Add(row.actor1).Add(row.actor2).Add(row.granularity).Add(
-              row.period_start);
+          p.Add(row.kind)
+              .Add(row.actor1)
+              .Add(row.actor2)
+              .Add(row.granularity)
+              .Add(row.period_start);
           p.Add(s.events).Add(s.root_events).Add(s.goldstein_sum).Add(s.goldstein_mentions_sum);
           p.Add(s.tone_sum).Add(s.mentions).Add(s.sources).Add(s.articles);
           for (const auto quad : s.quad) {
@@ -362,16 +347,16 @@ class PostgresBarometerStore final : public BarometerStore {
       return pairs;
     }
     static const std::vector<std::string> kPeriodKeys = {"granularity", "period_start"};
-    Status totals = UpsertAll("gdelt_period_totals", kPeriodKeys, TotalsValueColumns(),
-                                      batch.totals, [](Params& p, const BarometerTotalsRow& row) {
-                                        p.Add(row.granularity).Add(row.period_start);
-                                        p.Add(row.events).Add(row.mentions).Add(row.sources).Add(
-                                            row.articles);
-                                      });
+    Status totals =
+        UpsertAll("gdelt_period_totals", kPeriodKeys, BarometerTotalsValueColumns(), batch.totals,
+                  [](Params& p, const BarometerTotalsRow& row) {
+                    p.Add(row.granularity).Add(row.period_start);
+                    p.Add(row.events).Add(row.mentions).Add(row.sources).Add(row.articles);
+                  });
     if (!totals) {
       return totals;
     }
-    return UpsertAll("gdelt_media_volume", kPeriodKeys, MediaValueColumns(), batch.media,
+    return UpsertAll("gdelt_media_volume", kPeriodKeys, BarometerMediaValueColumns(), batch.media,
                      [](Params& p, const MediaVolumeRow& row) {
                        p.Add(row.granularity).Add(row.period_start).Add(row.mentions);
                        for (const auto type : row.by_type) {

@@ -64,18 +64,6 @@ CREATE TABLE IF NOT EXISTS gdelt_media_volume (
 ) WITHOUT ROWID;
 )sql";
 
-// The summed columns of gdelt_pairs, in order.
-std::vector<std::string> PairValueColumns() {
-  std::vector<std::string> columns = {
-      "events",   "root_events", "goldstein_sum", "goldstein_mentions_sum",
-      "tone_sum", "mentions",    "sources",       "articles",
-      "quad1",    "quad2",       "quad3",         "quad4"};
-  for (int i = 1; i <= 20; ++i) {
-    columns.push_back(std::string("root") + (i < 10 ? "0" : "") + std::to_string(i));
-  }
-  return columns;
-}
-
 // INSERT ... ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, for every value.
 std::string UpsertSql(const std::string& table,
                       const std::vector<std::string>& keys,
@@ -108,18 +96,6 @@ std::string SelectList(const std::vector<std::string>& columns) {
     out += (out.empty() ? "" : ", ") + column;
   }
   return out;
-}
-
-const std::vector<std::string>& MediaValueColumns() {
-  static const std::vector<std::string> kColumns = {"mentions", "type1",        "type2",
-                                                    "type3",    "type4",        "type5",
-                                                    "type6",    "doc_tone_sum", "confidence_sum"};
-  return kColumns;
-}
-
-const std::vector<std::string>& TotalsValueColumns() {
-  static const std::vector<std::string> kColumns = {"events", "mentions", "sources", "articles"};
-  return kColumns;
 }
 
 class SqliteBarometerStore final : public BarometerStore {
@@ -188,7 +164,7 @@ class SqliteBarometerStore final : public BarometerStore {
 
   Result<std::vector<BarometerPairRow>> QueryPairs(const PairQuery& query) override {
     std::string sql = "SELECT kind, actor1, actor2, granularity, period_start, " +
-                      SelectList(PairValueColumns()) + " FROM gdelt_pairs WHERE kind = ?";
+                      SelectList(BarometerPairValueColumns()) + " FROM gdelt_pairs WHERE kind = ?";
     SqlParams params = {query.kind};
     if (query.actor1) {
       sql += " AND actor1 = ?";
@@ -262,9 +238,9 @@ class SqliteBarometerStore final : public BarometerStore {
   }
 
   Result<std::vector<MediaVolumeRow>> QueryMedia() override {
-    auto stmt =
-        conn_->Prepare("SELECT granularity, period_start, " + SelectList(MediaValueColumns()) +
-                       " FROM gdelt_media_volume ORDER BY granularity, period_start");
+    auto stmt = conn_->Prepare("SELECT granularity, period_start, " +
+                               SelectList(BarometerMediaValueColumns()) +
+                               " FROM gdelt_media_volume ORDER BY granularity, period_start");
     if (!stmt) {
       return Fail(stmt.error());
     }
@@ -317,7 +293,7 @@ class SqliteBarometerStore final : public BarometerStore {
     {
       static const std::string kSql =
           UpsertSql("gdelt_pairs", {"kind", "actor1", "actor2", "granularity", "period_start"},
-                    PairValueColumns());
+                    BarometerPairValueColumns());
       auto upsert = conn_->Prepare(kSql);
       if (!upsert) {
         return Fail(upsert.error());
@@ -339,8 +315,8 @@ class SqliteBarometerStore final : public BarometerStore {
       }
     }
     {
-      static const std::string kSql =
-          UpsertSql("gdelt_period_totals", {"granularity", "period_start"}, TotalsValueColumns());
+      static const std::string kSql = UpsertSql(
+          "gdelt_period_totals", {"granularity", "period_start"}, BarometerTotalsValueColumns());
       auto upsert = conn_->Prepare(kSql);
       if (!upsert) {
         return Fail(upsert.error());
@@ -354,8 +330,8 @@ class SqliteBarometerStore final : public BarometerStore {
       }
     }
     {
-      static const std::string kSql =
-          UpsertSql("gdelt_media_volume", {"granularity", "period_start"}, MediaValueColumns());
+      static const std::string kSql = UpsertSql(
+          "gdelt_media_volume", {"granularity", "period_start"}, BarometerMediaValueColumns());
       auto upsert = conn_->Prepare(kSql);
       if (!upsert) {
         return Fail(upsert.error());
