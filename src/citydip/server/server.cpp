@@ -1,10 +1,14 @@
 #include "citydip/server/server.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
 #include <utility>
+
+#include <sys/socket.h>
 
 #include "citydip/app/record_service.h"
 #include "citydip/app/store_factory.h"
@@ -12,6 +16,12 @@
 #include "citydip/server/internal/static_files.h"
 
 namespace citydip::server {
+namespace {
+
+// Connections the kernel queues for accept(); the kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
+
+}  // namespace
 namespace internal {
 
 ServerState::ServerState(ServerOptions server_options)
@@ -232,6 +242,16 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
   const int threads = state.options.threads > 0 ? state.options.threads : 1;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http.set_payload_max_length(state.options.max_body_bytes);
+  // Debian's cpp-httplib is a compiled library that listens with a backlog of 5 (its
+  // CPPHTTPLIB_LISTEN_BACKLOG is fixed when the library is built, not by our headers). A few dozen
+  // clients reconnecting at once overflow such an accept queue: the kernel drops the handshake's
+  // last ACK, and a client that already sent its request reads nothing (bench/api_load saw this
+  // as requests without any answer). So the socket is recorded here and Bind() listens again on
+  // it with a deep queue, which Linux allows on a listening socket.
+  http.set_socket_options([&state](socket_t sock) {
+    httplib::default_socket_options(sock);
+    state.listen_socket = static_cast<int>(sock);
+  });
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);
   http.set_default_headers({
@@ -322,6 +342,11 @@ Result<int> Server::Bind() {
                 "cannot listen on " + options.bind + ":" + std::to_string(options.port) +
                     " (the port is taken or the address is not one of this machine's)",
                 "--port");
+  }
+  if (const int sock = impl_->listen_socket.load();
+      sock >= 0 && ::listen(sock, kListenBacklog) != 0) {
+    return Fail(ErrorCode::kUnavailable,
+                std::string("cannot deepen the listen queue: ") + std::strerror(errno), "--port");
   }
   impl_->port = port;
   return port;

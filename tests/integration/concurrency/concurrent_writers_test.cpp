@@ -85,12 +85,12 @@ TEST_P(ConcurrentWritersTest, ABurstOfWritersAndReadersGetsNoErrors) {
   const auto report = test_support::RunLoad(api_->port(), token_, options);
   EXPECT_GT(report.writes.ok, 0);
   EXPECT_GT(report.reads.ok, 0);
-  // Every answer is a success: no 5xx, no 4xx. (Requests that got no answer at all — a reset
-  // connection under load, an open finding of session 2 — are reported, not failed on.)
+  // Every request gets an answer and every answer is a success: no 5xx, no 4xx, no reset
+  // connection (the server listens with a deep accept queue; see server.cpp).
   EXPECT_EQ(report.writes.errors, 0) << report.writes.first_error;
   EXPECT_EQ(report.reads.errors, 0) << report.reads.first_error;
-  RecordProperty("connection_errors", static_cast<int>(report.writes.connection_errors +
-                                                       report.reads.connection_errors));
+  EXPECT_EQ(report.writes.connection_errors, 0) << report.writes.first_error;
+  EXPECT_EQ(report.reads.connection_errors, 0) << report.reads.first_error;
   EXPECT_EQ(report.writes.conflicts, 0);  // each writer updates only its own records
 }
 

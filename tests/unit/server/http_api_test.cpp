@@ -4,8 +4,10 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -15,6 +17,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
@@ -179,6 +182,38 @@ TEST_F(HttpApiTest, HealthIsPublicJson) {
   EXPECT_EQ(Body(result)["status"], "ok");
   EXPECT_EQ(result->get_header_value("X-Content-Type-Options"), "nosniff");
   EXPECT_THAT(result->get_header_value("Content-Security-Policy"), HasSubstr("script-src 'self'"));
+}
+
+// The accept queue of the listening socket, as the kernel reports it: for a socket in LISTEN
+// state, TCP_INFO's tcpi_sacked is the queue's maximum length. -1 when no listening socket of
+// this process is bound to `port`.
+int ListenBacklog(int port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    sockaddr_in address{};
+    socklen_t address_size = sizeof address;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0 ||
+        address.sin_family != AF_INET || ntohs(address.sin_port) != port) {
+      continue;
+    }
+    tcp_info info{};
+    socklen_t info_size = sizeof info;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &info_size) == 0) {
+      return static_cast<int>(info.tcpi_sacked);
+    }
+  }
+  return -1;
+}
+
+// cpp-httplib's own backlog is 5; dozens of clients reconnecting at once then lose requests
+// without any answer (bench/api_load saw it). The server must listen with a deep queue.
+TEST_F(HttpApiTest, ListensWithADeepAcceptQueue) {
+  int somaxconn = 4096;
+  std::ifstream("/proc/sys/net/core/somaxconn") >> somaxconn;
+  EXPECT_EQ(ListenBacklog(port_), std::min(1024, somaxconn));
 }
 
 TEST_F(HttpApiTest, ReadsWithoutLoginAreRefused) {

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "citydip/app/auth_service.h"
+#include "citydip/app/store_factory.h"  // storage::Store and storage::AuthStore, as the app hands them out
 #include "citydip/core/result.h"
 #include "citydip/server/internal/pool.h"
-#include "citydip/app/store_factory.h"  // storage::Store and storage::AuthStore, as the app hands them out
 #include "citydip/server/server.h"
 
 namespace citydip::server::internal {
@@ -33,6 +33,8 @@ class ServerState {
   httplib::Server http;
   std::string web_root;  // canonical; empty without a dashboard
   std::atomic<int> port{0};
+  // The listening socket, recorded when httplib creates it (see Server::Bind).
+  std::atomic<int> listen_socket{-1};
 };
 
 /// Who may call a route.
