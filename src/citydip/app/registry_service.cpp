@@ -1,8 +1,13 @@
 #include "citydip/app/registry_service.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "citydip/core/text.h"
@@ -175,6 +180,231 @@ bool IsVisitType(EventType type) {
 
 }  // namespace
 
+namespace {
+
+// Stores parsed rows one by one inside the import's transaction: resolves their city references
+// (creating cities with --create-cities), skips stored duplicates, and collects the problems.
+class RowImporter {
+ public:
+  RowImporter(storage::Store& store, const ImportOptions& options, ImportReport& report)
+      : store_(store), options_(options), report_(report), problems_(options.max_errors) {}
+
+  // Fails only on a database error (the transaction must end); bad rows become problems.
+  Status Add(const std::string& path, RecordKind kind, ingest::SourceRow& row) {
+    const std::string where = Where(path, row.line);
+    bool row_ok = true;
+    for (const auto& use : CityUses(row.record)) {
+      std::pair<std::string, std::string> key{use.ref->name, use.ref->country};
+      if (auto hit = resolved_.find(key); hit != resolved_.end()) {
+        *use.ref = hit->second;
+        continue;
+      }
+      auto found = store_.FindCity(*use.ref);
+      if (!found) {
+        problems_.Add(where + ": column '" + use.column + "': " + found.error().message);
+        row_ok = false;
+        continue;
+      }
+      if (*found) {
+        use.ref->country = (*found)->country;  // complete name-only references
+        use.ref->name = (*found)->name_en;
+        resolved_.emplace(std::move(key), *use.ref);
+        continue;
+      }
+      if (!options_.create_cities) {
+        problems_.Add(where + ": column '" + use.column + "': unknown city " + CityLabel(*use.ref) +
+                      " (expected a city in the registry; import it first or use "
+                      "--create-cities)");
+        row_ok = false;
+        continue;
+      }
+      if (use.ref->country.empty()) {
+        problems_.Add(where + ": column '" + use.column + "': cannot create city '" +
+                      use.ref->name + "' without a country (expected column '" +
+                      use.country_column + "')");
+        row_ok = false;
+        continue;
+      }
+      City city;
+      city.name_en = use.ref->name;
+      city.country = use.ref->country;
+      if (auto id = store_.Insert(city); !id) {
+        return Fail(id.error());
+      }
+      resolved_.clear();
+      report_.created_cities.push_back(use.ref->name + " (" + use.ref->country + ")");
+      ++report_.imported[RecordKind::kCity];
+    }
+    if (!row_ok) {
+      return Ok();
+    }
+    auto duplicate = FindStoredDuplicate(store_, row.record);
+    if (!duplicate) {
+      problems_.Add(where + ": " + duplicate.error().message);
+      return Ok();
+    }
+    if (*duplicate) {
+      report_.skipped.push_back(where + ": " + **duplicate + "; skipped");
+      return Ok();
+    }
+    if (kind == RecordKind::kCity) {
+      resolved_.clear();
+    }
+    auto id = store_.Insert(row.record);
+    if (!id) {
+      if (id.error().code == ErrorCode::kAlreadyExists) {
+        report_.skipped.push_back(where + ": " + id.error().message + "; skipped");
+        return Ok();
+      }
+      if (id.error().code == ErrorCode::kInvalidArgument) {
+        problems_.Add(where + ": " + id.error().message);
+        return Ok();
+      }
+      return Fail(id.error());
+    }
+    ++report_.imported[kind];
+    return Ok();
+  }
+
+  [[nodiscard]] const Problems& problems() const { return problems_; }
+
+ private:
+  storage::Store& store_;
+  const ImportOptions& options_;
+  ImportReport& report_;
+  Problems problems_;
+  // City references resolved so far in this transaction, keyed by the reference as written
+  // (name, country). Most rows name the same few cities; resolving each through the store costs
+  // several queries. Cleared whenever a city is added, since a new city can make a name-only
+  // reference ambiguous.
+  std::map<std::pair<std::string, std::string>, CityRef> resolved_;
+};
+
+// The parse problems of the files, in the order the files were named.
+void AddParseProblems(const std::vector<Result<ingest::ParsedFile>>& parsed, Problems& problems) {
+  for (const auto& file : parsed) {
+    if (!file) {
+      problems.Add(file.error().ToString());
+      continue;
+    }
+    for (const auto& diagnostic : file->diagnostics) {
+      problems.Add(diagnostic.ToString());
+    }
+    for (std::size_t extra = file->diagnostics.size(); extra < file->error_count; ++extra) {
+      problems.Add(file->path + ": (further error)");
+    }
+  }
+}
+
+std::size_t KindRank(RecordKind kind) {
+  const auto& order = AllRecordKinds();
+  return static_cast<std::size_t>(std::find(order.begin(), order.end(), kind) - order.begin());
+}
+
+// Chunks of rows from the parsing thread to the storing one, at most kMaxChunks waiting.
+struct RowChunk {
+  std::size_t file = 0;
+  RecordKind kind = RecordKind::kEvent;
+  std::size_t records = 0;
+  std::vector<ingest::SourceRow> rows;
+};
+
+class ChunkQueue {
+ public:
+  static constexpr std::size_t kMaxChunks = 8;
+
+  void Push(RowChunk chunk) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return cancelled_ || chunks_.size() < kMaxChunks; });
+    if (!cancelled_) {
+      chunks_.push_back(std::move(chunk));
+      ready_.notify_one();
+    }
+  }
+  // The next chunk; nullopt once the producer is done and everything was taken.
+  std::optional<RowChunk> Pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return closed_ || !chunks_.empty(); });
+    if (chunks_.empty()) {
+      return std::nullopt;
+    }
+    RowChunk chunk = std::move(chunks_.front());
+    chunks_.pop_front();
+    space_.notify_one();
+    return chunk;
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  // The consumer is gone: pushes are dropped from now on.
+  void Cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    chunks_.clear();
+    space_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable space_;
+  std::deque<RowChunk> chunks_;
+  bool closed_ = false;
+  bool cancelled_ = false;
+};
+
+// Every file parsed first, then stored (JSON files, headers that need the full parse).
+Result<ImportReport> ImportParsedFiles(storage::Store& store,
+                                       const std::vector<std::string>& paths,
+                                       const ImportOptions& options,
+                                       const ingest::ParseOptions& parse_options) {
+  std::vector<Result<ingest::ParsedFile>> parsed;
+  for (const auto& path : paths) {
+    parsed.push_back(ingest::ParseRecordFile(path, parse_options));
+  }
+  Problems problems(options.max_errors);
+  AddParseProblems(parsed, problems);
+  if (!problems.empty()) {
+    return Fail(problems.ToError());
+  }
+  std::vector<ingest::ParsedFile*> files;
+  std::size_t event_rows = 0;
+  for (auto& file : parsed) {
+    files.push_back(&*file);
+    event_rows += file->kind == RecordKind::kEvent ? file->rows.size() : 0;
+  }
+  // Dependency order: cities before the records that name them, and so on.
+  std::stable_sort(files.begin(), files.end(), [](const auto* a, const auto* b) {
+    return KindRank(a->kind) < KindRank(b->kind);
+  });
+  ImportReport report;
+  RowImporter importer(store, options, report);
+  auto status = store.InTransaction([&]() -> Status {
+    if (auto bulk = store.PrepareBulkInsert(RecordKind::kEvent, event_rows); !bulk) {
+      return bulk;
+    }
+    for (auto* file : files) {
+      for (auto& row : file->rows) {
+        if (auto added = importer.Add(file->path, file->kind, row); !added) {
+          return added;
+        }
+      }
+    }
+    if (!importer.problems().empty()) {
+      return Fail(importer.problems().ToError());
+    }
+    return Ok();
+  });
+  if (!status) {
+    return Fail(status.error());
+  }
+  return report;
+}
+
+}  // namespace
+
 Result<ImportReport> ImportFiles(storage::Store& store,
                                  const std::vector<std::string>& paths,
                                  const ImportOptions& options) {
@@ -182,128 +412,83 @@ Result<ImportReport> ImportFiles(storage::Store& store,
   parse_options.kind = options.kind;
   parse_options.max_errors = options.max_errors;
 
-  Problems problems(options.max_errors);
-  std::vector<ingest::ParsedFile> files;
-  for (const auto& path : paths) {
-    auto parsed = ingest::ParseRecordFile(path, parse_options);
-    if (!parsed) {
-      problems.Add(parsed.error().ToString());
-      continue;
+  // CSV files whose kind the first line tells are parsed on a second thread while this one
+  // stores the rows already decoded, in dependency order (cities before the records that name
+  // them, and so on). The outcome is that of parsing everything first: any parse problem fails
+  // the import with exactly the parse problems, in the order the files were named, and the
+  // transaction (with whatever was stored meanwhile) is rolled back.
+  std::vector<std::size_t> order;
+  std::vector<RecordKind> kinds;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    auto kind = ingest::PeekRecordKind(paths[i], parse_options);
+    if (!kind) {
+      return ImportParsedFiles(store, paths, options, parse_options);
     }
-    for (const auto& diagnostic : parsed->diagnostics) {
-      problems.Add(diagnostic.ToString());
-    }
-    for (std::size_t extra = parsed->diagnostics.size(); extra < parsed->error_count; ++extra) {
-      problems.Add(parsed->path + ": (further error)");
-    }
-    files.push_back(std::move(*parsed));
+    kinds.push_back(*kind);
+    order.push_back(i);
   }
-  if (!problems.empty()) {
-    return Fail(problems.ToError());
-  }
-  // Dependency order: cities before the records that name them, and so on.
-  std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-    const auto& order = AllRecordKinds();
-    return std::find(order.begin(), order.end(), a.kind) <
-           std::find(order.begin(), order.end(), b.kind);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return KindRank(kinds[a]) < KindRank(kinds[b]);
+  });
+
+  std::vector<Result<ingest::ParsedFile>> parsed(paths.size(),
+                                                 Fail(ErrorCode::kInternal, "not parsed"));
+  ChunkQueue queue;
+  std::thread parser([&] {
+    for (const std::size_t i : order) {
+      ingest::ParseOptions file_options = parse_options;
+      file_options.on_rows = [&, i](RecordKind kind, std::size_t records,
+                                    std::vector<ingest::SourceRow>&& rows) {
+        queue.Push({i, kind, records, std::move(rows)});
+      };
+      parsed[i] = ingest::ParseRecordFile(paths[i], file_options);
+    }
+    queue.Close();
   });
 
   ImportReport report;
-  // City references resolved so far in this transaction, keyed by the reference as written
-  // (name, country). Most rows name the same few cities; resolving each through the store costs
-  // several queries. Cleared whenever a city is added, since a new city can make a name-only
-  // reference ambiguous.
-  std::map<std::pair<std::string, std::string>, CityRef> resolved;
-  std::size_t event_rows = 0;
-  for (const auto& file : files) {
-    event_rows += file.kind == RecordKind::kEvent ? file.rows.size() : 0;
-  }
+  RowImporter importer(store, options, report);
   auto status = store.InTransaction([&]() -> Status {
-    if (auto bulk = store.PrepareBulkInsert(RecordKind::kEvent, event_rows); !bulk) {
-      return bulk;
-    }
-    for (auto& file : files) {
-      for (auto& row : file.rows) {
-        const std::string where = Where(file.path, row.line);
-        bool row_ok = true;
-        for (const auto& use : CityUses(row.record)) {
-          std::pair<std::string, std::string> key{use.ref->name, use.ref->country};
-          if (auto hit = resolved.find(key); hit != resolved.end()) {
-            *use.ref = hit->second;
-            continue;
-          }
-          auto found = store.FindCity(*use.ref);
-          if (!found) {
-            problems.Add(where + ": column '" + use.column + "': " + found.error().message);
-            row_ok = false;
-            continue;
-          }
-          if (*found) {
-            use.ref->country = (*found)->country;  // complete name-only references
-            use.ref->name = (*found)->name_en;
-            resolved.emplace(std::move(key), *use.ref);
-            continue;
-          }
-          if (!options.create_cities) {
-            problems.Add(where + ": column '" + use.column + "': unknown city " +
-                         CityLabel(*use.ref) +
-                         " (expected a city in the registry; import it first or use "
-                         "--create-cities)");
-            row_ok = false;
-            continue;
-          }
-          if (use.ref->country.empty()) {
-            problems.Add(where + ": column '" + use.column + "': cannot create city '" +
-                         use.ref->name + "' without a country (expected column '" +
-                         use.country_column + "')");
-            row_ok = false;
-            continue;
-          }
-          City city;
-          city.name_en = use.ref->name;
-          city.country = use.ref->country;
-          if (auto id = store.Insert(city); !id) {
-            return Fail(id.error());
-          }
-          resolved.clear();
-          report.created_cities.push_back(use.ref->name + " (" + use.ref->country + ")");
-          ++report.imported[RecordKind::kCity];
-        }
-        if (!row_ok) {
+    std::optional<Status> failed;  // a database error: drain the queue, then end
+    std::size_t bulk_file = paths.size();
+    while (auto chunk = queue.Pop()) {
+      if (failed) {
+        continue;
+      }
+      if (chunk->kind != kinds[chunk->file]) {
+        failed = Fail(ErrorCode::kInternal, "the kind of " + paths[chunk->file] +
+                                                " changed between its first line and its parse");
+        continue;
+      }
+      if (chunk->kind == RecordKind::kEvent && bulk_file != chunk->file) {
+        bulk_file = chunk->file;
+        if (auto bulk = store.PrepareBulkInsert(RecordKind::kEvent, chunk->records); !bulk) {
+          failed = bulk;
           continue;
         }
-        auto duplicate = FindStoredDuplicate(store, row.record);
-        if (!duplicate) {
-          problems.Add(where + ": " + duplicate.error().message);
-          continue;
+      }
+      for (auto& row : chunk->rows) {
+        if (auto added = importer.Add(paths[chunk->file], chunk->kind, row); !added) {
+          failed = added;
+          break;
         }
-        if (*duplicate) {
-          report.skipped.push_back(where + ": " + **duplicate + "; skipped");
-          continue;
-        }
-        if (file.kind == RecordKind::kCity) {
-          resolved.clear();
-        }
-        auto id = store.Insert(row.record);
-        if (!id) {
-          if (id.error().code == ErrorCode::kAlreadyExists) {
-            report.skipped.push_back(where + ": " + id.error().message + "; skipped");
-            continue;
-          }
-          if (id.error().code == ErrorCode::kInvalidArgument) {
-            problems.Add(where + ": " + id.error().message);
-            continue;
-          }
-          return Fail(id.error());
-        }
-        ++report.imported[file.kind];
       }
     }
-    if (!problems.empty()) {
-      return Fail(problems.ToError());
+    if (failed) {
+      return *failed;
+    }
+    Problems parse_problems(options.max_errors);
+    AddParseProblems(parsed, parse_problems);
+    if (!parse_problems.empty()) {
+      return Fail(parse_problems.ToError());
+    }
+    if (!importer.problems().empty()) {
+      return Fail(importer.problems().ToError());
     }
     return Ok();
   });
+  queue.Cancel();  // the transaction may have ended without draining (it could not begin)
+  parser.join();
   if (!status) {
     return Fail(status.error());
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,10 +47,21 @@ struct ParsedFile {
   std::size_t error_count = 0;
 };
 
+/// Receives decoded rows as they come (see ParseOptions::on_rows): the file's kind, the number
+/// of records the file holds (an upper bound of its rows), and the next rows in file order.
+using RowSink = std::function<void(RecordKind kind, std::size_t records, std::vector<SourceRow>&&)>;
+
 struct ParseOptions {
   std::optional<RecordKind> kind;    // --kind; otherwise detected from the header / keys
   std::optional<FileFormat> format;  // otherwise from the extension, then the content
   std::size_t max_errors = 20;       // --max-errors; 0 keeps every diagnostic
+  /// When set, clean rows are handed to `on_rows` in chunks of `chunk_rows` while the file is
+  /// decoded, instead of being kept in ParsedFile::rows, so a caller can store them meanwhile.
+  /// Officials come in one chunk at the end (a later row can add a visit claim to an earlier
+  /// one). Diagnostics are still returned in the ParsedFile; a file with any must not be
+  /// imported, whatever was handed over.
+  RowSink on_rows;
+  std::size_t chunk_rows = 2048;
 };
 
 /// Parses `content` (the bytes of the file named `path`, used in messages). Fails only when the
@@ -60,6 +72,11 @@ struct ParseOptions {
 [[nodiscard]] Result<ParsedFile> ParseRecords(std::string_view path,
                                               std::string_view content,
                                               const ParseOptions& options);
+
+/// The kind of a CSV registry file from its first line (or --kind), without parsing the rest;
+/// nullopt when that cannot tell (a JSON file, an unreadable or unrecognized header): parse it.
+[[nodiscard]] std::optional<RecordKind> PeekRecordKind(const std::string& path,
+                                                       const ParseOptions& options);
 
 /// Reads and parses a file. Fails with kNotFound / kUnavailable when it cannot be read.
 [[nodiscard]] Result<ParsedFile> ParseRecordFile(const std::string& path,

@@ -1041,12 +1041,24 @@ class DuplicateFinder {
   std::unordered_map<std::string, std::size_t> officials_;  // key -> index in rows_
 };
 
-void DecodeRows(std::string_view path, RawFile& raw, ParsedFile& parsed, Sink& sink) {
+void DecodeRows(std::string_view path,
+                RawFile& raw,
+                ParsedFile& parsed,
+                Sink& sink,
+                const RowSink& parsed_options_on_rows,
+                std::size_t chunk_rows) {
   for (const Diagnostic& diagnostic : raw.leading) {
     sink.Add(diagnostic);
   }
   DuplicateFinder duplicates(parsed.rows);
+  const RowSink& on_rows = parsed_options_on_rows;
+  const bool stream = on_rows && raw.kind != RecordKind::kOfficial;
+  const std::size_t chunk = std::max<std::size_t>(1, chunk_rows);
   for (const InRow& row : raw.rows) {
+    if (stream && parsed.rows.size() >= chunk) {
+      on_rows(raw.kind, raw.rows.size(), std::move(parsed.rows));
+      parsed.rows.clear();
+    }
     for (const Diagnostic& diagnostic : row.pre) {
       sink.Add(diagnostic);
     }
@@ -1070,6 +1082,10 @@ void DecodeRows(std::string_view path, RawFile& raw, ParsedFile& parsed, Sink& s
   }
   for (const Diagnostic& diagnostic : raw.trailing) {
     sink.Add(diagnostic);
+  }
+  if (on_rows && !parsed.rows.empty()) {
+    on_rows(raw.kind, raw.rows.size(), std::move(parsed.rows));
+    parsed.rows.clear();
   }
 }
 
@@ -1136,10 +1152,45 @@ Result<ParsedFile> ParseRecords(std::string_view path,
     return Fail(raw.error());
   }
   parsed.kind = raw->kind;
-  DecodeRows(path, *raw, parsed, sink);
+  DecodeRows(path, *raw, parsed, sink, options.on_rows, options.chunk_rows);
   parsed.error_count = sink.count();
   parsed.diagnostics = sink.Take();
   return parsed;
+}
+
+std::optional<RecordKind> PeekRecordKind(const std::string& path, const ParseOptions& options) {
+  const auto format = options.format ? options.format : FormatFromPath(path);
+  if (format == FileFormat::kJson) {
+    return std::nullopt;
+  }
+  if (options.kind) {
+    return options.kind;
+  }
+  std::ifstream stream(path, std::ios::binary);
+  std::string first;
+  if (!stream || !std::getline(stream, first)) {
+    return std::nullopt;
+  }
+  std::string_view line = first;
+  if (line.starts_with(kBom)) {
+    line.remove_prefix(kBom.size());
+  }
+  if (!format && SniffFormat(line) != FileFormat::kCsv) {
+    return std::nullopt;
+  }
+  if (line.find('"') != std::string_view::npos || FindInvalidUtf8(line).has_value()) {
+    return std::nullopt;  // a quoted header may span lines; let the parse judge it
+  }
+  const CsvDocument document = ReadCsv(line);
+  if (document.records.empty() || !document.problems.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  for (const CsvField& field : document.records.front().fields) {
+    names.push_back(ToLowerAscii(Trim(field.value)));
+  }
+  auto kind = DetectRecordKind(names);
+  return kind ? std::optional<RecordKind>(*kind) : std::nullopt;
 }
 
 Result<ParsedFile> ParseRecordFile(const std::string& path, const ParseOptions& options) {
@@ -1159,12 +1210,17 @@ Result<ParsedFile> ParseRecordFile(const std::string& path, const ParseOptions& 
   if (!stream) {
     return Fail(ErrorCode::kUnavailable, "cannot open the file for reading", path);
   }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
+  // One read into a string of the file's size (a file that changes meanwhile is read as it is).
+  std::string content(static_cast<std::size_t>(std::filesystem::file_size(path, error)), '\0');
+  if (error) {
+    return Fail(ErrorCode::kUnavailable, "cannot read the file: " + error.message(), path);
+  }
+  stream.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(stream.gcount()));
   if (stream.bad()) {
     return Fail(ErrorCode::kUnavailable, "reading the file failed", path);
   }
-  return ParseRecords(path, buffer.str(), options);
+  return ParseRecords(path, content, options);
 }
 
 }  // namespace citydip::ingest

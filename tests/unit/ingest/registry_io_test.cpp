@@ -391,6 +391,73 @@ TEST(RegistryIoTest, DuplicateRowWithinTheFile) {
   EXPECT_EQ(parsed.rows.size(), 2U);
 }
 
+// With on_rows, clean rows are handed over in chunks, in file order, while the diagnostics stay
+// in the result (the caller must not import a file that has any).
+TEST(RegistryIoTest, StreamedRowsComeInChunksInFileOrder) {
+  std::vector<std::vector<std::size_t>> chunks;
+  ParseOptions options;
+  options.chunk_rows = 1;
+  options.on_rows = [&](RecordKind kind, std::size_t records, std::vector<SourceRow>&& rows) {
+    EXPECT_EQ(kind, RecordKind::kEvent);
+    EXPECT_EQ(records, 3U);
+    std::vector<std::size_t> lines;
+    for (const SourceRow& row : rows) {
+      lines.push_back(row.line);
+    }
+    chunks.push_back(lines);
+  };
+  const ParsedFile parsed = ParseFixture("duplicate_row.csv", options);
+
+  EXPECT_EQ(chunks, (std::vector<std::vector<std::size_t>>{{2}, {3}}));
+  EXPECT_TRUE(parsed.rows.empty());
+  EXPECT_EQ(parsed.error_count, 1U);  // the duplicate of line 2 on line 4
+}
+
+// A later official's row can add a visit claim to an earlier one: officials come in one chunk.
+TEST(RegistryIoTest, StreamedOfficialsComeInOneChunkAtTheEnd) {
+  const std::string csv =
+      WriteRecords(RecordKind::kOfficial, SampleRecords(RecordKind::kOfficial), FileFormat::kCsv);
+  int calls = 0;
+  std::size_t rows_seen = 0;
+  ParseOptions options;
+  options.chunk_rows = 1;
+  options.on_rows = [&](RecordKind, std::size_t, std::vector<SourceRow>&& rows) {
+    ++calls;
+    rows_seen += rows.size();
+  };
+  auto parsed = ParseRecords("officials.csv", csv, options);
+  ASSERT_TRUE(parsed.has_value());
+  auto whole = ParseRecords("officials.csv", csv, {});
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(rows_seen, whole->rows.size());
+}
+
+TEST(RegistryIoTest, PeekRecordKindReadsOnlyWhatTheFirstLineTells) {
+  const std::string dir = ::testing::TempDir();
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name, std::ios::binary) << text;
+    return dir + "/" + name;
+  };
+  const std::string events = write("peek_events.csv",
+                                   "\xEF\xBB\xBFid,date,home_city,partner_city,"
+                                   "event_type,title_en,source_url\r\nE1,2013,Seoul,Beijing\n");
+  const std::string cities = write("peek_cities.csv", "name_en,country,source_url\n");
+  const std::string quoted = write("peek_quoted.csv", "\"name_en\",country,source_url\n");
+  const std::string unknown = write("peek_unknown.csv", "foo,bar\n");
+  const std::string json = write("peek.json", "[{\"name_en\": \"Seoul\"}]");
+
+  EXPECT_EQ(PeekRecordKind(events, {}), RecordKind::kEvent);
+  EXPECT_EQ(PeekRecordKind(cities, {}), RecordKind::kCity);
+  EXPECT_EQ(PeekRecordKind(quoted, {}), std::nullopt);  // left to the full parse
+  EXPECT_EQ(PeekRecordKind(unknown, {}), std::nullopt);
+  EXPECT_EQ(PeekRecordKind(json, {}), std::nullopt);
+  EXPECT_EQ(PeekRecordKind(dir + "/missing.csv", {}), std::nullopt);
+  ParseOptions as_cities;
+  as_cities.kind = RecordKind::kCity;
+  EXPECT_EQ(PeekRecordKind(unknown, as_cities), RecordKind::kCity);
+}
+
 TEST(RegistryIoTest, ByteOrderMarkAndCrlfAreAccepted) {
   const ParsedFile parsed = ParseFixture("bom_crlf.csv");
 
