@@ -724,7 +724,7 @@ Result<Stats> ComputeStats(storage::Store& store) {
 }
 
 nlohmann::json RecordsToJson(RecordKind kind, const std::vector<Record>& records) {
-  return nlohmann::json::parse(ingest::WriteRecords(kind, records, ingest::FileFormat::kJson));
+  return ingest::RecordsAsJson(kind, records);
 }
 
 nlohmann::json ToJson(const ListResult& result) {

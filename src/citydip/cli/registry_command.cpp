@@ -85,14 +85,13 @@ Result<EventFilter> BuildFilter(storage::Store& store, const ListOptions& option
     }
     filter.partner = city->Ref();
   }
-  for (const auto& status :
-       {ParseDateOption(options.from, "--from", filter.range.from),
-        ParseDateOption(options.to, "--to", filter.range.to),
-        ParseFilterEnum(options.type, "--type", filter.type),
-        ParseFilterEnum(options.framework, "--framework", filter.framework),
-        ParseFilterEnum(options.mode, "--mode", filter.mode),
-        ParseFilterEnum(options.level, "--level", filter.level),
-        ParseFilterEnum(options.topic, "--topic", filter.topic)}) {
+  for (const auto& status : {ParseDateOption(options.from, "--from", filter.range.from),
+                             ParseDateOption(options.to, "--to", filter.range.to),
+                             ParseFilterEnum(options.type, "--type", filter.type),
+                             ParseFilterEnum(options.framework, "--framework", filter.framework),
+                             ParseFilterEnum(options.mode, "--mode", filter.mode),
+                             ParseFilterEnum(options.level, "--level", filter.level),
+                             ParseFilterEnum(options.topic, "--topic", filter.topic)}) {
     if (!status) {
       return Fail(status.error());
     }
@@ -135,8 +134,7 @@ std::string RenderList(const app::ListResult& result, const std::string& lang) {
         table.AddRow({std::to_string(event.id), event.date.ToString(),
                       std::string(lang == "ko" ? EntryOf(event.type).label_ko : ToCode(event.type)),
                       Cities(event.partner_cities),
-                      event.level ? std::string(ToCode(*event.level)) : "?",
-                      Title(event, lang)});
+                      event.level ? std::string(ToCode(*event.level)) : "?", Title(event, lang)});
       }
       break;
     case RecordKind::kCity:
@@ -252,8 +250,8 @@ std::string RenderProfile(const app::CityProfile& profile, const std::string& la
   relations.AddColumn("status");
   for (const auto& relation : profile.relations) {
     const auto& other = relation.city_a.name == city.name_en ? relation.city_b : relation.city_a;
-    relations.AddRow({other.name, std::string(ToCode(relation.relation)),
-                      relation.since.ToString(), std::string(ToCode(relation.status))});
+    relations.AddRow({other.name, std::string(ToCode(relation.relation)), relation.since.ToString(),
+                      std::string(ToCode(relation.status))});
   }
   text += relations.empty() ? "  (none recorded)\n" : relations.Render();
 
@@ -275,7 +273,8 @@ std::string RenderProfile(const app::CityProfile& profile, const std::string& la
   mechanisms.AddColumn("founded");
   mechanisms.AddColumn("fields", Align::kLeft, 50);
   for (const auto& mechanism : profile.mechanisms) {
-    mechanisms.AddRow({mechanism.name_en, mechanism.founded.ToString(), JoinList(mechanism.fields)});
+    mechanisms.AddRow(
+        {mechanism.name_en, mechanism.founded.ToString(), JoinList(mechanism.fields)});
   }
   text += mechanisms.empty() ? "  (none recorded)\n" : mechanisms.Render();
 
@@ -389,11 +388,13 @@ void RegisterRegistryCommands(CLI::App& root, CliContext& ctx) {
     std::vector<std::string> files;
   };
   auto import_args = std::make_shared<ImportArgs>();
-  auto* import = root.add_subcommand("import", "import records from CSV or JSON files, all or nothing");
-  import->add_option("--kind", import_args->kind,
-                     "record kind (default: detected from the header): cities, partner_relations, "
-                     "organizations, memberships, officials, mechanisms, events; twinning for Wikidata "
-                     "twin-town pairs (12-column TSV)");
+  auto* import =
+      root.add_subcommand("import", "import records from CSV or JSON files, all or nothing");
+  import->add_option(
+      "--kind", import_args->kind,
+      "record kind (default: detected from the header): cities, partner_relations, "
+      "organizations, memberships, officials, mechanisms, events; twinning for Wikidata "
+      "twin-town pairs (12-column TSV)");
   import->add_option("--max-errors", import_args->max_errors, "errors listed at most")
       ->capture_default_str();
   import->add_flag("--create-cities", import_args->create_cities,
@@ -404,218 +405,230 @@ void RegisterRegistryCommands(CLI::App& root, CliContext& ctx) {
 #ifdef CITYDIP_CLI_HAS_NETWORK
     if (import_args->kind == "twinning") {  // Wikidata twin-town pairs (network_command.cpp)
       RunTwinningImport(ctx, import_args->files, import_args->max_errors, import_args->json);
-      return;
-    }
+  return;
+}
 #endif
-    app::ImportOptions options;
-    options.max_errors = import_args->max_errors;
-    options.create_cities = import_args->create_cities;
-    if (!import_args->kind.empty()) {
-      auto kind = ParseKindOption(import_args->kind);
-      if (!Check(ctx, kind)) {
-        return;
-      }
-      options.kind = *kind;
-    }
-    auto store = app::OpenStore(ctx.db);
-    if (!Check(ctx, store)) {
-      return;
-    }
-    auto report = app::ImportFiles(**store, import_args->files, options);
-    if (!Check(ctx, report)) {
-      return;
-    }
-    if (import_args->json) {
-      *ctx.out << app::ToJson(*report).dump(2) << "\n";
-      return;
-    }
-    for (const auto& line : report->skipped) {
-      *ctx.err << "citydip: " << line << "\n";
-    }
-    std::string summary;
-    for (const auto& [kind, count] : report->imported) {
-      summary += (summary.empty() ? "" : ", ") + std::to_string(count) + " " +
-                 std::string(RecordKindName(kind));
-    }
-    *ctx.out << "imported " << (summary.empty() ? "nothing new" : summary);
-    if (!report->skipped.empty()) {
-      *ctx.out << "; " << report->skipped.size() << " duplicates skipped";
-    }
-    *ctx.out << "\n";
-  });
+app::ImportOptions options;
+options.max_errors = import_args->max_errors;
+options.create_cities = import_args->create_cities;
+if (!import_args->kind.empty()) {
+  auto kind = ParseKindOption(import_args->kind);
+  if (!Check(ctx, kind)) {
+    return;
+  }
+  options.kind = *kind;
+}
+auto store = app::OpenStore(ctx.db);
+if (!Check(ctx, store)) {
+  return;
+}
+auto report = app::ImportFiles(**store, import_args->files, options);
+if (!Check(ctx, report)) {
+  return;
+}
+if (import_args->json) {
+  *ctx.out << app::ToJson(*report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
+  return;
+}
+for (const auto& line : report->skipped) {
+  *ctx.err << "citydip: " << line << "\n";
+}
+std::string summary;
+for (const auto& [kind, count] : report->imported) {
+  summary += (summary.empty() ? "" : ", ") + std::to_string(count) + " " +
+             std::string(RecordKindName(kind));
+}
+*ctx.out << "imported " << (summary.empty() ? "nothing new" : summary);
+if (!report->skipped.empty()) {
+  *ctx.out << "; " << report->skipped.size() << " duplicates skipped";
+}
+*ctx.out << "\n";
+}  // namespace citydip::cli
+);
 
-  // export
-  struct ExportArgs {
-    std::string kind;
-    std::string format = "csv";
-    std::string output;
-  };
-  auto export_args = std::make_shared<ExportArgs>();
-  auto* exporter = root.add_subcommand("export", "write every record of a kind as CSV or JSON");
-  exporter->add_option("--kind", export_args->kind, "record kind")->required();
-  exporter->add_option("--format", export_args->format, "csv or json")
-      ->check(CLI::IsMember({"csv", "json"}))
-      ->capture_default_str();
-  exporter->add_option("-o,--output", export_args->output, "output file (default: stdout)");
-  exporter->callback([&ctx, export_args] {
-    auto kind = ParseKindOption(export_args->kind);
-    if (!Check(ctx, kind)) {
-      return;
-    }
-    auto store = app::OpenStore(ctx.db);
-    if (!Check(ctx, store)) {
-      return;
-    }
-    const auto format =
-        export_args->format == "json" ? ingest::FileFormat::kJson : ingest::FileFormat::kCsv;
-    auto text = app::ExportRecords(**store, *kind, format);
-    if (!Check(ctx, text)) {
-      return;
-    }
-    if (export_args->output.empty()) {
-      *ctx.out << *text;
-      return;
-    }
-    std::ofstream file(export_args->output, std::ios::binary);
-    file << *text;
-    file.close();
-    if (!file) {
-      ReportError(ctx, Error{ErrorCode::kUnavailable, "cannot write the file", export_args->output});
-    }
-  });
+// export
+struct ExportArgs {
+  std::string kind;
+  std::string format = "csv";
+  std::string output;
+};
+auto export_args = std::make_shared<ExportArgs>();
+auto* exporter = root.add_subcommand("export", "write every record of a kind as CSV or JSON");
+exporter->add_option("--kind", export_args->kind, "record kind")->required();
+exporter->add_option("--format", export_args->format, "csv or json")
+    ->check(CLI::IsMember({"csv", "json"}))
+    ->capture_default_str();
+exporter->add_option("-o,--output", export_args->output, "output file (default: stdout)");
+exporter->callback([&ctx, export_args] {
+  auto kind = ParseKindOption(export_args->kind);
+  if (!Check(ctx, kind)) {
+    return;
+  }
+  auto store = app::OpenStore(ctx.db);
+  if (!Check(ctx, store)) {
+    return;
+  }
+  const auto format =
+      export_args->format == "json" ? ingest::FileFormat::kJson : ingest::FileFormat::kCsv;
+  auto text = app::ExportRecords(**store, *kind, format);
+  if (!Check(ctx, text)) {
+    return;
+  }
+  if (export_args->output.empty()) {
+    *ctx.out << *text;
+    return;
+  }
+  std::ofstream file(export_args->output, std::ios::binary);
+  file << *text;
+  file.close();
+  if (!file) {
+    ReportError(ctx, Error{ErrorCode::kUnavailable, "cannot write the file", export_args->output});
+  }
+});
 
-  // list
-  auto list_args = std::make_shared<ListOptions>();
-  auto* list = root.add_subcommand("list", "list records of a kind, with filters for events");
-  list->add_option("kind", list_args->kind, "record kind, e.g. events")->required();
-  list->add_option("--home", list_args->home, "home city");
-  list->add_option("--partner", list_args->partner, "partner city");
-  list->add_option("--from", list_args->from, "from date: YYYY, YYYY-MM or YYYY-MM-DD");
-  list->add_option("--to", list_args->to, "to date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD");
-  list->add_flag("--include-imprecise", list_args->include_imprecise,
-                 "also include events whose year- or month-precise date overlaps the range partly");
-  list->add_option("--type", list_args->type, "event type, e.g. leader_visit");
-  list->add_option("--framework", list_args->framework, "bilateral, multilateral, ...");
-  list->add_option("--mode", list_args->mode, "offline, online or blended");
-  list->add_option("--level", list_args->level, "mayor, council, department, ...");
-  list->add_option("--topic", list_args->topic, "economy, culture, environment, ...");
-  list->add_option("--org", list_args->org, "organization name");
-  list->add_option("--q", list_args->text, "text in titles or notes");
-  list->add_option("--limit", list_args->limit, "at most N records");
-  list->add_option("--offset", list_args->offset, "skip the first N records");
-  list->add_option("--lang", list_args->lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
-  list->add_flag("--json", list_args->json, "JSON: {\"items\": [...], \"total\": N}");
-  list->callback([&ctx, list_args] {
-    auto kind = ParseKindOption(list_args->kind);
-    if (!Check(ctx, kind)) {
-      return;
-    }
-    auto store = app::OpenStore(ctx.db);
-    if (!Check(ctx, store)) {
-      return;
-    }
-    auto filter = BuildFilter(**store, *list_args);
-    if (!Check(ctx, filter)) {
-      return;
-    }
-    auto result = app::ListRecords(**store, *kind, *filter);
-    if (!Check(ctx, result)) {
-      return;
-    }
-    if (list_args->json) {
-      *ctx.out << app::ToJson(*result).dump(2) << "\n";
-    } else {
-      *ctx.out << RenderList(*result, list_args->lang);
-    }
-  });
+// list
+auto list_args = std::make_shared<ListOptions>();
+auto* list = root.add_subcommand("list", "list records of a kind, with filters for events");
+list->add_option("kind", list_args->kind, "record kind, e.g. events")->required();
+list->add_option("--home", list_args->home, "home city");
+list->add_option("--partner", list_args->partner, "partner city");
+list->add_option("--from", list_args->from, "from date: YYYY, YYYY-MM or YYYY-MM-DD");
+list->add_option("--to", list_args->to, "to date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD");
+list->add_flag("--include-imprecise",
+               list_args->include_imprecise,
+               "also include events whose year- or month-precise date overlaps the range partly");
+list->add_option("--type", list_args->type, "event type, e.g. leader_visit");
+list->add_option("--framework", list_args->framework, "bilateral, multilateral, ...");
+list->add_option("--mode", list_args->mode, "offline, online or blended");
+list->add_option("--level", list_args->level, "mayor, council, department, ...");
+list->add_option("--topic", list_args->topic, "economy, culture, environment, ...");
+list->add_option("--org", list_args->org, "organization name");
+list->add_option("--q", list_args->text, "text in titles or notes");
+list->add_option("--limit", list_args->limit, "at most N records");
+list->add_option("--offset", list_args->offset, "skip the first N records");
+list->add_option("--lang", list_args->lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+list->add_flag("--json", list_args->json, "JSON: {\"items\": [...], \"total\": N}");
+list->callback([&ctx, list_args] {
+  auto kind = ParseKindOption(list_args->kind);
+  if (!Check(ctx, kind)) {
+    return;
+  }
+  auto store = app::OpenStore(ctx.db);
+  if (!Check(ctx, store)) {
+    return;
+  }
+  auto filter = BuildFilter(**store, *list_args);
+  if (!Check(ctx, filter)) {
+    return;
+  }
+  auto result = app::ListRecords(**store, *kind, *filter);
+  if (!Check(ctx, result)) {
+    return;
+  }
+  if (list_args->json) {
+    *ctx.out << app::ToJson(*result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+             << "\n";
+  } else {
+    *ctx.out << RenderList(*result, list_args->lang);
+  }
+});
 
-  // show city
-  struct ShowArgs {
-    std::string name;
-    bool json = false;
-    std::string lang = "en";
-  };
-  auto show_args = std::make_shared<ShowArgs>();
-  auto* show = root.add_subcommand("show", "show one record in full");
-  show->require_subcommand(1);
-  auto* show_city = show->add_subcommand("city", "a partner profile: relations, memberships, "
-                                                 "events per year, officials' visits, mechanisms");
-  show_city->add_option("name", show_args->name, "city name (English, Korean or Chinese)")
-      ->required();
-  show_city->add_flag("--json", show_args->json, "JSON output");
-  show_city->add_option("--lang", show_args->lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
-  show_city->callback([&ctx, show_args] {
-    auto store = app::OpenStore(ctx.db);
-    if (!Check(ctx, store)) {
-      return;
-    }
-    auto profile = app::ShowCity(**store, show_args->name);
-    if (!Check(ctx, profile)) {
-      return;
-    }
-    if (show_args->json) {
-      *ctx.out << app::ToJson(*profile).dump(2) << "\n";
-    } else {
-      *ctx.out << RenderProfile(*profile, show_args->lang);
-    }
-  });
+// show city
+struct ShowArgs {
+  std::string name;
+  bool json = false;
+  std::string lang = "en";
+};
+auto show_args = std::make_shared<ShowArgs>();
+auto* show = root.add_subcommand("show", "show one record in full");
+show->require_subcommand(1);
+auto* show_city = show->add_subcommand("city",
+                                       "a partner profile: relations, memberships, "
+                                       "events per year, officials' visits, mechanisms");
+show_city->add_option("name", show_args->name, "city name (English, Korean or Chinese)")
+    ->required();
+show_city->add_flag("--json", show_args->json, "JSON output");
+show_city->add_option("--lang", show_args->lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+show_city->callback([&ctx, show_args] {
+  auto store = app::OpenStore(ctx.db);
+  if (!Check(ctx, store)) {
+    return;
+  }
+  auto profile = app::ShowCity(**store, show_args->name);
+  if (!Check(ctx, profile)) {
+    return;
+  }
+  if (show_args->json) {
+    *ctx.out << app::ToJson(*profile).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+             << "\n";
+  } else {
+    *ctx.out << RenderProfile(*profile, show_args->lang);
+  }
+});
 
-  // stats
-  auto stats_json = std::make_shared<bool>(false);
-  auto* stats = root.add_subcommand("stats", "registry statistics and checks of visit claims");
-  stats->add_flag("--json", *stats_json, "JSON output (docs/cli.md)");
-  stats->callback([&ctx, stats_json] {
-    auto store = app::OpenStore(ctx.db);
-    if (!Check(ctx, store)) {
-      return;
-    }
-    auto result = app::ComputeStats(**store);
-    if (!Check(ctx, result)) {
-      return;
-    }
-    if (*stats_json) {
-      *ctx.out << app::ToJson(*result).dump(2) << "\n";
-    } else {
-      *ctx.out << RenderStats(*result);
-    }
-  });
+// stats
+auto stats_json = std::make_shared<bool>(false);
+auto* stats = root.add_subcommand("stats", "registry statistics and checks of visit claims");
+stats->add_flag("--json", *stats_json, "JSON output (docs/cli.md)");
+stats->callback([&ctx, stats_json] {
+  auto store = app::OpenStore(ctx.db);
+  if (!Check(ctx, store)) {
+    return;
+  }
+  auto result = app::ComputeStats(**store);
+  if (!Check(ctx, result)) {
+    return;
+  }
+  if (*stats_json) {
+    *ctx.out << app::ToJson(*result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+             << "\n";
+  } else {
+    *ctx.out << RenderStats(*result);
+  }
+});
 
-  // migrate
-  struct MigrateArgs {
-    std::string from;
-    std::string to;
-  };
-  auto migrate_args = std::make_shared<MigrateArgs>();
-  auto* migrate = root.add_subcommand(
-      "migrate",
-      "copy a whole registry to another database (SQLite <-> PostgreSQL), verified by per-kind "
-      "counts and checksums; the target must be empty");
-  migrate->add_option("--from", migrate_args->from, "source: a SQLite file (sqlite:PATH) or a postgresql:// URL")
-      ->required();
-  migrate->add_option("--to", migrate_args->to, "target: a SQLite file (sqlite:PATH) or a postgresql:// URL")
-      ->required();
-  migrate->callback([&ctx, migrate_args] {
-    if (migrate_args->from == migrate_args->to) {
-      ReportError(ctx, Error{ErrorCode::kInvalidArgument,
-                             "--from and --to name the same database (expected two databases)",
-                             ""});
-      return;
-    }
-    auto from = app::OpenStore(migrate_args->from);
-    if (!Check(ctx, from)) {
-      return;
-    }
-    auto to = app::OpenStore(migrate_args->to, app::OpenMode::kInit);
-    if (!Check(ctx, to)) {
-      return;
-    }
-    auto status = app::MigrateStore(**from, **to, *ctx.out);
-    if (!Check(ctx, status)) {
-      return;
-    }
-    *ctx.out << "citydip: copied " << migrate_args->from << " to " << migrate_args->to
-             << "; counts and checksums match\n";
-  });
+// migrate
+struct MigrateArgs {
+  std::string from;
+  std::string to;
+};
+auto migrate_args = std::make_shared<MigrateArgs>();
+auto* migrate = root.add_subcommand(
+    "migrate",
+    "copy a whole registry to another database (SQLite <-> PostgreSQL), verified by per-kind "
+    "counts and checksums; the target must be empty");
+migrate
+    ->add_option("--from",
+                 migrate_args->from,
+                 "source: a SQLite file (sqlite:PATH) or a postgresql:// URL")
+    ->required();
+migrate
+    ->add_option("--to",
+                 migrate_args->to,
+                 "target: a SQLite file (sqlite:PATH) or a postgresql:// URL")
+    ->required();
+migrate->callback([&ctx, migrate_args] {
+  if (migrate_args->from == migrate_args->to) {
+    ReportError(ctx, Error{ErrorCode::kInvalidArgument,
+                           "--from and --to name the same database (expected two databases)", ""});
+    return;
+  }
+  auto from = app::OpenStore(migrate_args->from);
+  if (!Check(ctx, from)) {
+    return;
+  }
+  auto to = app::OpenStore(migrate_args->to, app::OpenMode::kInit);
+  if (!Check(ctx, to)) {
+    return;
+  }
+  auto status = app::MigrateStore(**from, **to, *ctx.out);
+  if (!Check(ctx, status)) {
+    return;
+  }
+  *ctx.out << "citydip: copied " << migrate_args->from << " to " << migrate_args->to
+           << "; counts and checksums match\n";
+});
 }
 
 }  // namespace citydip::cli

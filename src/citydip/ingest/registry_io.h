@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "citydip/core/model.h"
 #include "citydip/core/result.h"
 
@@ -90,6 +92,10 @@ struct ParseOptions {
 [[nodiscard]] std::string WriteRecords(RecordKind kind,
                                        const std::vector<Record>& records,
                                        FileFormat format);
+
+/// The JSON export's array of objects as a value (keys sorted, as nlohmann::json keeps them), for
+/// callers that embed records in a larger document.
+[[nodiscard]] nlohmann::json RecordsAsJson(RecordKind kind, const std::vector<Record>& records);
 
 /// The canonical column names of a kind, in order (the header of a CSV export).
 [[nodiscard]] const std::vector<std::string>& ColumnsOf(RecordKind kind);

@@ -178,14 +178,15 @@ std::string CsvText(const Value& value) {
   return std::visit(Visitor{}, value);
 }
 
-Json JsonValue(const Value& value) {
+template <typename J>
+J JsonValue(const Value& value) {
   struct Visitor {
-    Json operator()(Null) const { return nullptr; }
-    Json operator()(const std::string& text) const { return text; }
-    Json operator()(bool flag) const { return flag; }
-    Json operator()(double number) const { return number; }
-    Json operator()(const std::vector<std::string>& list) const {
-      Json array = Json::array();
+    J operator()(Null) const { return nullptr; }
+    J operator()(const std::string& text) const { return text; }
+    J operator()(bool flag) const { return flag; }
+    J operator()(double number) const { return number; }
+    J operator()(const std::vector<std::string>& list) const {
+      J array = J::array();
       for (const std::string& item : list) {
         array.push_back(item);
       }
@@ -195,10 +196,9 @@ Json JsonValue(const Value& value) {
   return std::visit(Visitor{}, value);
 }
 
-}  // namespace
-
-std::string WriteRecords(RecordKind kind, const std::vector<Record>& records, FileFormat format) {
-  const std::vector<std::string>& columns = ColumnsOf(kind);
+// The rows of the records of `kind`, in order (an official with several visit claims gives one
+// row per claim).
+std::vector<Row> RowsOf(RecordKind kind, const std::vector<Record>& records) {
   std::vector<Row> rows;
   for (const Record& record : records) {
     if (KindOf(record) != kind) {
@@ -209,6 +209,27 @@ std::string WriteRecords(RecordKind kind, const std::vector<Record>& records, Fi
       rows.push_back(std::move(row));
     }
   }
+  return rows;
+}
+
+template <typename J>
+J JsonRows(const std::vector<std::string>& columns, const std::vector<Row>& rows) {
+  J array = J::array();
+  for (const Row& row : rows) {
+    J object = J::object();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      object[columns[i]] = JsonValue<J>(row[i]);
+    }
+    array.push_back(std::move(object));
+  }
+  return array;
+}
+
+}  // namespace
+
+std::string WriteRecords(RecordKind kind, const std::vector<Record>& records, FileFormat format) {
+  const std::vector<std::string>& columns = ColumnsOf(kind);
+  const std::vector<Row> rows = RowsOf(kind, records);
   if (format == FileFormat::kCsv) {
     std::string out;
     AppendCsvRecord(out, columns);
@@ -221,16 +242,12 @@ std::string WriteRecords(RecordKind kind, const std::vector<Record>& records, Fi
     }
     return out;
   }
-  Json array = Json::array();
-  for (const Row& row : rows) {
-    Json object = Json::object();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      object[columns[i]] = JsonValue(row[i]);
-    }
-    array.push_back(std::move(object));
-  }
   // Invalid UTF-8 cannot come from an import (it is rejected there); replace rather than throw.
-  return array.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return JsonRows<Json>(columns, rows).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+nlohmann::json RecordsAsJson(RecordKind kind, const std::vector<Record>& records) {
+  return JsonRows<nlohmann::json>(ColumnsOf(kind), RowsOf(kind, records));
 }
 
 }  // namespace citydip::ingest
