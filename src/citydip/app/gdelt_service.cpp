@@ -130,7 +130,9 @@ Result<std::optional<std::pair<std::string, gdelt::CityDictionary>>> LoadCities(
 
 namespace {
 
-storage::WarehouseEvent ToWarehouse(const gdelt::EventRecord& event) {
+// `cities`: the dictionary the row's city indices point into (null without one).
+storage::WarehouseEvent ToWarehouse(const gdelt::EventRecord& event,
+                                    const gdelt::CityDictionary* cities) {
   storage::WarehouseEvent out;
   out.date = gdelt::IsoDate(event.date);
   out.actor1_country = gdelt::CountryCodeText(event.actor1_country);
@@ -143,6 +145,16 @@ storage::WarehouseEvent ToWarehouse(const gdelt::EventRecord& event) {
   out.mentions = event.mentions;
   out.sources = event.sources;
   out.articles = event.articles;
+  if (cities != nullptr) {
+    const auto& list = cities->cities();
+    const auto id = [&](std::int32_t index) {
+      return index >= 0 && static_cast<std::size_t>(index) < list.size()
+                 ? list[static_cast<std::size_t>(index)].id
+                 : std::string();
+    };
+    out.actor1_city = id(event.actor1_city);
+    out.actor2_city = id(event.actor2_city);
+  }
   return out;
 }
 
@@ -227,10 +239,8 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
       }
     }
   }
-  // City pairs are not kept in the warehouse: no dictionary there.
-  auto cities =
-      warehouse ? Result<std::optional<std::pair<std::string, gdelt::CityDictionary>>>(std::nullopt)
-                : LoadCities(request);
+  // The warehouse keeps each row's city attribution by the same dictionary and rules.
+  auto cities = LoadCities(request);
   if (!cities) {
     return Fail(cities.error());
   }
@@ -273,7 +283,7 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
       std::vector<storage::WarehouseEvent> rows;
       rows.reserve(std::min(batch.events.size(), request.warehouse_batch_rows));
       for (const auto& event : batch.events) {
-        rows.push_back(ToWarehouse(event));
+        rows.push_back(ToWarehouse(event, options.cities));
         if (rows.size() == request.warehouse_batch_rows) {
           if (auto inserted = warehouse->Insert(rows); !inserted) {
             return inserted;
@@ -329,11 +339,6 @@ Result<GdeltSeries> ReadGdeltSeries(const GdeltSeriesRequest& request) {
   if (!request.warehouse.empty()) {
     // SQL pushdown: the warehouse sums by the requested period itself; the same rules as the
     // local tables apply to its sums below.
-    if (request.city_pairs) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "--city-pairs cannot be combined with --warehouse (the warehouse keeps country "
-                  "pairs only)");
-    }
     auto warehouse = OpenEventWarehouse(request.warehouse, request.warehouse_table);
     if (!warehouse) {
       return Fail(warehouse.error());
@@ -653,6 +658,23 @@ Result<GdeltFetchResult> FetchGdelt(const GdeltFetchRequest& request) {
                 "--gdelt-version '" + request.version + "' (expected 1 or 2)");
   }
   options.version = request.version == "1" ? 1 : 2;
+  if (!request.ingest_options.warehouse.empty()) {
+    // Refused before anything is downloaded.
+    if (!request.ingest) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--warehouse cannot be combined with --no-ingest (it says where to ingest)");
+    }
+    if (!request.ingest_options.countries.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--countries cannot be combined with --warehouse (the warehouse keeps every "
+                  "row; choose pairs when reading the series)");
+    }
+    auto warehouse = OpenEventWarehouse(request.ingest_options.warehouse,
+                                        request.ingest_options.warehouse_table);
+    if (!warehouse) {
+      return Fail(warehouse.error());
+    }
+  }
   options.base_url = request.base_url;
   options.dir = request.dir;
   options.mentions = request.mentions;

@@ -60,7 +60,7 @@ struct GdeltSeriesRequest {
   std::string period = "month";
   bool normalize = false;
   /// --warehouse URL[,URL...]: compute the barometer by SQL in the ClickHouse warehouse (country
-  /// pairs; every shard must answer). "" reads the local tables of `db`.
+  /// or city pairs; every shard must answer). "" reads the local tables of `db`.
   std::string warehouse;
   std::string warehouse_table = "gdelt_events";
 };
@@ -155,7 +155,9 @@ struct GdeltFetchRequest {
   std::string version = "2";  // "2": 15-minute exports via gdeltv2/masterfilelist.txt; "1": daily
   bool mentions = false;      // also fetch GDELT 2.0 mentions
   bool ingest = true;
-  GdeltIngestRequest ingest_options;            // period, countries, threads, limits, dictionary
+  /// Period, countries, threads, limits, dictionary; `warehouse` (and `cluster`) ingest into the
+  /// ClickHouse warehouse instead of the local tables (refused with `ingest` false).
+  GdeltIngestRequest ingest_options;
   std::function<void(const std::string&)> log;  // one line per file fetched or skipped
 };
 

@@ -395,6 +395,8 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
     std::string version = "2";
     bool mentions = false;
     bool no_ingest = false;
+    std::string warehouse;
+    std::string cluster;
   };
   auto fetch_args = std::make_shared<FetchArgs>();
   auto* fetch = group->add_subcommand(
@@ -414,6 +416,12 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
   fetch->add_flag("--mentions", fetch_args->mentions, "also fetch GDELT 2.0 mentions files");
   fetch->add_flag("--no-ingest", fetch_args->no_ingest, "only download");
   AddIngestOptions(fetch, fetch_args->options);
+  fetch->add_option("--warehouse", fetch_args->warehouse,
+                    "ingest into a ClickHouse warehouse instead (as `gdelt ingest --warehouse`): "
+                    "its HTTP addresses, one per shard");
+  fetch->add_option("--cluster", fetch_args->cluster,
+                    "with --warehouse: create the warehouse tables on this cluster first when "
+                    "missing (as `warehouse init`)");
   fetch->callback([&ctx, fetch_args] {
     app::GdeltFetchRequest request;
     request.db = ctx.db;
@@ -425,6 +433,8 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
     request.mentions = fetch_args->mentions;
     request.ingest = !fetch_args->no_ingest;
     request.ingest_options = ToRequest(ctx, fetch_args->options);
+    request.ingest_options.warehouse = fetch_args->warehouse;
+    request.ingest_options.cluster = fetch_args->cluster;
     if (!ctx.quiet) {
       request.log = [&ctx](const std::string& line) { *ctx.err << "  " << line << "\n"; };
     }

@@ -26,6 +26,9 @@ struct WarehouseEvent {
   std::uint64_t mentions = 0;
   std::uint64_t sources = 0;
   std::uint64_t articles = 0;
+  /// The city-actor dictionary id each actor was attributed to at ingest ("" for none).
+  std::string actor1_city;
+  std::string actor2_city;
 };
 
 /// Errors: kUnavailable naming the shard when one cannot be reached or fails a statement (no
@@ -40,12 +43,13 @@ class EventWarehouse {
 
   /// Creates, on every shard, the local table of events (partitioned by month) and the
   /// distributed table over the shards of `cluster` (declared in the servers' configuration).
-  /// Idempotent.
+  /// Idempotent; tables of an older layout get the missing columns (empty in existing rows).
   [[nodiscard]] virtual Status Init(const std::string& cluster) = 0;
   /// Appends rows through the distributed table; returns once they are on their shards.
   [[nodiscard]] virtual Status Insert(const std::vector<WarehouseEvent>& events) = 0;
-  /// Country-pair sums (kind "country", both actors non-empty) summed by `granularity` (day,
-  /// month, quarter, year), filtered by query.actor1/actor2, ordered by actor1, actor2, period.
+  /// Pair sums of query.kind ("country": country codes, "city": dictionary ids; both actors
+  /// non-empty) summed by `granularity` (day, month, quarter, year), filtered by
+  /// query.actor1/actor2, ordered by actor1, actor2, period.
   [[nodiscard]] virtual Result<std::vector<BarometerPairRow>> QueryPairs(
       const PairQuery& query, const std::string& granularity) = 0;
   /// Every row's totals by `granularity`, ordered by period.

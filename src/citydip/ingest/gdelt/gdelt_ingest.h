@@ -103,6 +103,10 @@ struct EventRecord {
   std::uint64_t mentions = 0;
   std::uint64_t sources = 0;
   std::uint64_t articles = 0;
+  /// The city each actor is attributed to: an index into IngestOptions::cities, or -1 (none, or
+  /// no dictionary). The same rules as the city-pair tables, which count a row when both are set.
+  std::int32_t actor1_city = -1;
+  std::int32_t actor2_city = -1;
 };
 
 /// The text of a packed EventRecord country code ("" for 0).

@@ -1,5 +1,6 @@
 #include "citydip/storage/clickhouse/clickhouse_warehouse.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string_view>
@@ -116,6 +117,19 @@ bool ParseField(std::string_view text, T& out) {
 // The number of columns the pair query returns.
 constexpr std::size_t kPairColumns = 11 + 4 + 20;
 
+// The columns of the event tables, in the order of CREATE TABLE and of the INSERTs. Columns added
+// after the first layout come last: `Init` adds them to older tables (ALTER TABLE appends).
+constexpr const char* kColumns =
+    "date, actor1_country, actor2_country, is_root, root_code, quad, goldstein, tone, mentions, "
+    "sources, articles, actor1_city, actor2_city";
+
+// Columns of later layouts, added to older tables by `Init`.
+struct AddedColumn {
+  const char* name;
+  const char* type;
+};
+constexpr AddedColumn kAddedColumns[] = {{"actor1_city", "String"}, {"actor2_city", "String"}};
+
 class ClickHouseWarehouse final : public EventWarehouse {
  public:
   ClickHouseWarehouse(ClickHouseHttp http, WarehouseOptions options)
@@ -138,7 +152,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
         "CREATE TABLE IF NOT EXISTS " + local_ +
         " (date Date, actor1_country String, actor2_country String, is_root UInt8, "
         "root_code UInt8, quad UInt8, goldstein Float64, tone Float64, mentions UInt64, "
-        "sources UInt64, articles UInt64) ENGINE = MergeTree() PARTITION BY toYYYYMM(date) "
+        "sources UInt64, articles UInt64, actor1_city String, actor2_city String) "
+        "ENGINE = MergeTree() PARTITION BY toYYYYMM(date) "
         "ORDER BY (actor1_country, actor2_country, date)";
     const std::string distributed = "CREATE TABLE IF NOT EXISTS " + distributed_ + " AS " + local_ +
                                     " ENGINE = Distributed(" + cluster + ", " + options_.database +
@@ -148,6 +163,9 @@ class ClickHouseWarehouse final : public EventWarehouse {
     }
     if (auto done = http_.ExecuteOnAll(distributed); !done) {
       return done;
+    }
+    if (auto upgraded = AddMissingColumns(); !upgraded) {
+      return upgraded;
     }
     // The cluster must name these very shards: a mistyped cluster would otherwise fail only on
     // the first query.
@@ -196,16 +214,21 @@ class ClickHouseWarehouse final : public EventWarehouse {
       AppendNumber(body, event.sources);
       body += '\t';
       AppendNumber(body, event.articles);
+      body += '\t';
+      AppendEscaped(body, event.actor1_city);
+      body += '\t';
+      AppendEscaped(body, event.actor2_city);
       body += '\n';
     }
     if (auto ping = http_.PingAll(); !ping) {
       return ping;
     }
     // Synchronous: a success means the rows are on their shards.
-    auto done = http_.Execute(0, "INSERT INTO " + distributed_ + " FORMAT TabSeparated", body,
-                              {{"insert_distributed_sync", "1"}});
+    auto done =
+        http_.Execute(0, "INSERT INTO " + distributed_ + " (" + kColumns + ") FORMAT TabSeparated",
+                      body, {{"insert_distributed_sync", "1"}});
     if (!done) {
-      return Fail(done.error());
+      return Fail(OlderLayout(done.error()));
     }
     return Ok();
   }
@@ -216,40 +239,42 @@ class ClickHouseWarehouse final : public EventWarehouse {
     if (!period) {
       return Fail(period.error());
     }
-    std::vector<BarometerPairRow> rows;
-    if (query.kind != "country") {
-      return rows;  // city pairs are not stored in the warehouse
+    if (query.kind != "country" && query.kind != "city") {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "'" + query.kind + "' is not a pair kind (expected country or city)");
     }
-    std::string sql = "SELECT toString(" + *period +
-                      ") AS period, actor1_country, actor2_country, count(), sum(is_root), "
-                      "sum(goldstein), sum(goldstein * mentions), sum(tone), sum(mentions), "
-                      "sum(sources), sum(articles)";
+    // City pairs: the dictionary ids stored with each row at ingest, by the local engine's rules.
+    const std::string actor1 = query.kind == "city" ? "actor1_city" : "actor1_country";
+    const std::string actor2 = query.kind == "city" ? "actor2_city" : "actor2_country";
+    std::vector<BarometerPairRow> rows;
+    std::string sql = "SELECT toString(" + *period + ") AS period, " + actor1 + ", " + actor2 +
+                      ", count(), sum(is_root), sum(goldstein), sum(goldstein * mentions), "
+                      "sum(tone), sum(mentions), sum(sources), sum(articles)";
     for (int q = 1; q <= 4; ++q) {
       sql += ", countIf(quad = " + std::to_string(q) + ")";
     }
     for (int r = 1; r <= 20; ++r) {
       sql += ", countIf(root_code = " + std::to_string(r) + ")";
     }
-    sql += " FROM " + distributed_ + " WHERE actor1_country != '' AND actor2_country != ''";
+    sql += " FROM " + distributed_ + " WHERE " + actor1 + " != '' AND " + actor2 + " != ''";
     if (query.actor1) {
-      sql += " AND actor1_country = " + Quote(*query.actor1);
+      sql += " AND " + actor1 + " = " + Quote(*query.actor1);
     }
     if (query.actor2) {
-      sql += " AND actor2_country = " + Quote(*query.actor2);
+      sql += " AND " + actor2 + " = " + Quote(*query.actor2);
     }
-    sql +=
-        " GROUP BY period, actor1_country, actor2_country ORDER BY actor1_country, "
-        "actor2_country, period FORMAT TabSeparated";
+    sql += " GROUP BY period, " + actor1 + ", " + actor2 + " ORDER BY " + actor1 + ", " + actor2 +
+           ", period FORMAT TabSeparated";
     auto answer = Run(sql);
     if (!answer) {
-      return Fail(answer.error());
+      return Fail(OlderLayout(answer.error()));
     }
     for (const auto& fields : SplitRows(*answer)) {
       if (fields.size() != kPairColumns) {
         return BadAnswer("pair query");
       }
       BarometerPairRow row;
-      row.kind = "country";
+      row.kind = query.kind;
       row.granularity = granularity;
       row.period_start = std::string(fields[0]);
       row.actor1 = std::string(fields[1]);
@@ -322,6 +347,53 @@ class ClickHouseWarehouse final : public EventWarehouse {
       return Fail(ping.error());
     }
     return http_.Execute(0, sql, {}, {{"skip_unavailable_shards", "0"}});
+  }
+
+  // Adds the columns of later layouts to the local and the distributed table of every shard that
+  // lacks them (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS: system.columns is read first).
+  // Existing rows read the new columns as empty.
+  Status AddMissingColumns() {
+    for (std::size_t shard = 0; shard < http_.shards().size(); ++shard) {
+      for (const std::string& table : {local_, distributed_}) {
+        const std::string name = table.substr(table.find('.') + 1);
+        auto columns = http_.Execute(
+            shard, "SELECT name FROM system.columns WHERE database = " + Quote(options_.database) +
+                       " AND table = " + Quote(name) + " FORMAT TabSeparated");
+        if (!columns) {
+          return Fail(columns.error());
+        }
+        const auto present = SplitRows(*columns);
+        for (const AddedColumn& column : kAddedColumns) {
+          const bool found = std::any_of(present.begin(), present.end(), [&](const auto& row) {
+            return !row.empty() && row.front() == column.name;
+          });
+          if (found) {
+            continue;
+          }
+          auto added = http_.Execute(
+              shard, "ALTER TABLE " + table + " ADD COLUMN " + column.name + " " + column.type);
+          if (!added) {
+            return Fail(added.error());
+          }
+        }
+      }
+    }
+    return Ok();
+  }
+
+  // An error naming a column of a later layout: the tables were made by an older citydip.
+  static Error OlderLayout(Error error) {
+    for (const AddedColumn& column : kAddedColumns) {
+      if (error.message.find(column.name) != std::string::npos) {
+        error.code = ErrorCode::kFailedPrecondition;
+        error.message =
+            "the warehouse tables were created by an older citydip, without city "
+            "columns (run `citydip warehouse init` to add them): " +
+            error.message;
+        break;
+      }
+    }
+    return error;
   }
 
   Unexpected<Error> BadAnswer(const std::string& what) const {

@@ -578,8 +578,10 @@ class EventHandler {
     totals.mentions += static_cast<std::int64_t>(v.mentions);
     totals.sources += static_cast<std::int64_t>(v.sources);
     totals.articles += static_cast<std::int64_t>(v.articles);
+    EventRecord* kept = nullptr;
     if (ctx_.config->keep_events) {
-      EventRecord& event = ctx_.out->events.emplace_back();
+      kept = &ctx_.out->events.emplace_back();
+      EventRecord& event = *kept;
       event.date = PeriodStart(Period::kDay, year, month, day);
       event.actor1_country = PackCode(country1.begin, country1.size());
       event.actor2_country = PackCode(country2.begin, country2.size());
@@ -605,14 +607,20 @@ class EventHandler {
     if (cities != nullptr && !cities->empty()) {
       const int city1 = cities->Match(Actor(row, L.actor1_name, L.actor1_country, L.actor1_type1,
                                             L.actor1_adm1, L.actor1_feature_id));
-      if (city1 >= 0) {
-        const int city2 = cities->Match(Actor(row, L.actor2_name, L.actor2_country, L.actor2_type1,
-                                              L.actor2_adm1, L.actor2_feature_id));
-        if (city2 >= 0) {
-          AddEvent(ctx_.out->cities[PairKey{period, static_cast<std::uint32_t>(city1),
-                                            static_cast<std::uint32_t>(city2)}],
-                   v);
-        }
+      // The pair tables need actor 2 only when actor 1 is a city; a kept row records both.
+      const int city2 =
+          city1 >= 0 || kept != nullptr
+              ? cities->Match(Actor(row, L.actor2_name, L.actor2_country, L.actor2_type1,
+                                    L.actor2_adm1, L.actor2_feature_id))
+              : -1;
+      if (city1 >= 0 && city2 >= 0) {
+        AddEvent(ctx_.out->cities[PairKey{period, static_cast<std::uint32_t>(city1),
+                                          static_cast<std::uint32_t>(city2)}],
+                 v);
+      }
+      if (kept != nullptr) {
+        kept->actor1_city = city1;
+        kept->actor2_city = city2;
       }
     }
   }
