@@ -15,6 +15,7 @@
 #include "citydip/app/registry_service.h"
 #include "citydip/app/store_factory.h"
 #include "citydip/app/strategy_service.h"
+#include "citydip/app/warehouse_factory.h"
 #include "citydip/core/countries.h"
 #include "citydip/core/taxonomy.h"
 #include "citydip/core/text.h"
@@ -247,26 +248,60 @@ an::PairAggregate ToAggregate(const storage::BarometerPairRow& row) {
   return aggregate;
 }
 
+// Where the GDELT barometer is read: the warehouse when the request names one, else the
+// barometer tables of the database.
+struct GdeltSource {
+  std::string db;
+  std::string warehouse;
+  std::string warehouse_table;
+
+  static GdeltSource Of(const AnalysisRequest& request) {
+    return GdeltSource{request.db, request.warehouse, request.warehouse_table};
+  }
+  [[nodiscard]] bool warehoused() const { return !warehouse.empty(); }
+};
+
+// The period the warehouse sums by for the analyses: month, the finest analysis period and the
+// local ingest's default, so that the analyses get the very rows (and evidence keys) they get
+// from tables ingested by default; coarser periods add them up in the analysis.
+constexpr const char* kWarehouseAnalysisPeriod = "month";
+
 // The GDELT rows between two actors (both directions) at one level; empty when the database has
-// no barometer tables (or is PostgreSQL, whose barometer lives nowhere).
-Result<std::vector<an::PairAggregate>> ReadGdeltPairs(const std::string& db,
+// no barometer tables (or is PostgreSQL, whose barometer lives nowhere). From a warehouse, the
+// rows are summed there by month, and every shard must answer.
+Result<std::vector<an::PairAggregate>> ReadGdeltPairs(const GdeltSource& source,
                                                       const std::string& kind,
                                                       const std::string& a,
                                                       const std::string& b) {
   std::vector<an::PairAggregate> rows;
-  if (db.empty() || IsPostgresUrl(db) || a.empty() || b.empty()) {
+  if (a.empty() || b.empty()) {
     return rows;
   }
-  auto store = OpenBarometerStore(db);
-  if (!store) {
-    return Fail(store.error());
+  std::unique_ptr<storage::BarometerStore> store;
+  std::unique_ptr<storage::EventWarehouse> warehouse;
+  if (source.warehoused()) {
+    auto opened = OpenEventWarehouse(source.warehouse, source.warehouse_table);
+    if (!opened) {
+      return Fail(opened.error());
+    }
+    warehouse = std::move(*opened);
+  } else {
+    if (source.db.empty() || IsPostgresUrl(source.db)) {
+      return rows;
+    }
+    auto opened = OpenBarometerStore(source.db);
+    if (!opened) {
+      return Fail(opened.error());
+    }
+    store = std::move(*opened);
   }
   for (const auto& [actor1, actor2] : {std::pair{a, b}, std::pair{b, a}}) {
     storage::PairQuery query;
     query.kind = kind;
     query.actor1 = actor1;
     query.actor2 = actor2;
-    auto pairs = (*store)->QueryPairs(query);
+    auto pairs = warehouse ? warehouse->QueryPairs(query, kWarehouseAnalysisPeriod)
+                           : store->QueryPairs(query);
     if (!pairs) {
       return Fail(pairs.error());
     }
@@ -322,9 +357,11 @@ Result<LoadedIndex> LoadNationalIndex(const AnalysisRequest& request,
     }
     return loaded;
   }
-  auto rows = ReadGdeltPairs(request.db, "country", home_country, partner_country);
+  const GdeltSource source = GdeltSource::Of(request);
+  auto rows = ReadGdeltPairs(source, "country", home_country, partner_country);
   if (!rows) {
-    if (gdelt_required) {
+    // A warehouse the user named must answer: an unreachable shard is never "no index".
+    if (gdelt_required || source.warehoused()) {
       return Fail(rows.error());
     }
     return loaded;  // the GDELT tables are an optional source
@@ -333,7 +370,8 @@ Result<LoadedIndex> LoadNationalIndex(const AnalysisRequest& request,
     if (gdelt_required) {
       return Fail(ErrorCode::kFailedPrecondition,
                   "no GDELT rows for " + home_country + "–" + partner_country +
-                      " in the database (ingest GDELT files with `citydip gdelt ingest`)",
+                      (source.warehoused() ? " in the warehouse" : " in the database") +
+                      " (ingest GDELT files with `citydip gdelt ingest`)",
                   "index");
     }
     return loaded;
@@ -344,7 +382,8 @@ Result<LoadedIndex> LoadNationalIndex(const AnalysisRequest& request,
   }
   loaded.series = std::move(*series);
   loaded.description = "GDELT " + home_country + "–" + partner_country + " " +
-                       std::string(an::GdeltMetricName(*metric)) + " (barometer tables)";
+                       std::string(an::GdeltMetricName(*metric)) +
+                       (source.warehoused() ? " (warehouse)" : " (barometer tables)");
   return loaded;
 }
 
@@ -599,7 +638,8 @@ Result<AnalysisValue> RunImage(const Prepared& prepared, const AnalysisRequest& 
   options.partner_country = prepared.partner_country;
   options.period = prepared.scope.period;
   options.range = prepared.scope.range;
-  auto rows = ReadGdeltPairs(request.db, "country", options.home_country, options.partner_country);
+  const GdeltSource source = GdeltSource::Of(request);
+  auto rows = ReadGdeltPairs(source, "country", options.home_country, options.partner_country);
   if (!rows) {
     return Fail(rows.error());
   }
@@ -615,7 +655,7 @@ Result<AnalysisValue> RunImage(const Prepared& prepared, const AnalysisRequest& 
     options.partner_city =
         CityId(request.partner_city_id,
                prepared.scope.partner.city ? prepared.scope.partner.city->name : std::string());
-    auto cities = ReadGdeltPairs(request.db, "city", options.home_city, options.partner_city);
+    auto cities = ReadGdeltPairs(source, "city", options.home_city, options.partner_city);
     if (!cities) {
       return Fail(cities.error());
     }
@@ -1079,7 +1119,7 @@ Result<AnalysisCatalog> DescribeAnalysisInputs(storage::Store& store, const std:
   const std::string home = MostCommon(home_countries);
   const std::string partner = MostCommon(partner_countries);
   if (!home.empty() && !partner.empty() && !db.empty() && !IsPostgresUrl(db)) {
-    auto rows = ReadGdeltPairs(db, "country", home, partner);
+    auto rows = ReadGdeltPairs(GdeltSource{db, "", ""}, "country", home, partner);
     if (rows && !rows->empty()) {
       // The monthly series when the tables allow it, else the yearly one.
       auto series = an::NationalIndexFromGdelt(

@@ -34,6 +34,12 @@ struct AnalysisRequest {
   std::string name;  // one of AnalysisNames()
   /// The database (--db): where the GDELT barometer tables are read from (SQLite only).
   std::string db;
+  /// --warehouse URL[,URL...]: read the GDELT barometer from the ClickHouse warehouse instead of
+  /// the tables of `db` (summed there by month, as the local tables store it by default; every
+  /// shard must answer, an unreachable one is an error, never a missing index). "" for the
+  /// local tables.
+  std::string warehouse;
+  std::string warehouse_table = "gdelt_events";  // the Distributed table (tests use their own)
 
   // Scope (every analysis except image uses the home city; image uses its country).
   std::string home;     // required: an English, Korean or Chinese city name, optionally ",CTY"

@@ -360,6 +360,7 @@ void PrintSummary(std::ostream& out, const app::AnalysisSummary& summary) {
 struct Args {
   app::AnalysisRequest request;
   bool json = false;
+  std::string cluster;  // --cluster: accepted with --warehouse for symmetry, not needed to read
 };
 
 void AddCommonOptions(CLI::App& command, Args& args) {
@@ -383,6 +384,16 @@ void AddIndexOptions(CLI::App& command, Args& args) {
   command.add_option("--metric", r.metric,
                      "GDELT index metric: goldstein_mean (default), tone_mean, cooperation_share "
                      "or events");
+}
+
+// Where the analyses that read the GDELT barometer (barometer, shocks, image) read it.
+void AddWarehouseOptions(CLI::App& command, Args& args) {
+  command.add_option(
+      "--warehouse", args.request.warehouse,
+      "read the GDELT barometer from a ClickHouse warehouse (SQL pushdown) instead "
+      "of the --db tables: its HTTP addresses, one per shard (http://HOST:8123[,...])");
+  command.add_option("--cluster", args.cluster,
+                     "with --warehouse: the cluster name (accepted for symmetry; not needed)");
 }
 
 void AddOptionsFor(const std::string& name, CLI::App& command, Args& args) {
@@ -409,6 +420,9 @@ void AddOptionsFor(const std::string& name, CLI::App& command, Args& args) {
   }
   if (name == "barometer" || name == "shocks" || name == "summary") {
     AddIndexOptions(command, args);
+  }
+  if (name == "barometer" || name == "shocks" || name == "image" || name == "summary") {
+    AddWarehouseOptions(command, args);
   }
   if (name == "barometer" || name == "summary") {
     command.add_option("--max-lag", r.max_lag,
