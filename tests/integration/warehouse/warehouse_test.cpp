@@ -2,22 +2,34 @@
 // the warehouse give the same series as the local engine (counts exact, sums within 1e-9
 // relative); a stopped shard is a clear error and never a partial result.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include "citydip/app/analysis_service.h"
 #include "citydip/app/gdelt_service.h"
+#include "citydip/app/registry_service.h"
+#include "citydip/app/store_factory.h"
+#include "citydip/ingest/gdelt/gdelt_ingest.h"
 #include "citydip/storage/clickhouse/clickhouse_http.h"
 #include "citydip/storage/clickhouse/clickhouse_warehouse.h"
 #include "support/clickhouse_cluster.h"
+
+// Last: <resolv.h>, which httplib includes, defines `_res`, a name Eigen (analysis_service.h)
+// uses.
+#include <httplib.h>
 
 namespace citydip::test {
 namespace {
@@ -42,6 +54,11 @@ std::vector<std::string> V2EventSamples() {
 
 std::string V1Sample() {
   return DataPath("samples/v1/gdelt-v1-sample.export.CSV");
+}
+
+// The shipped city-actor dictionary, named explicitly so that both engines use the same one.
+std::string Cities() {
+  return DataPath("city_actors.csv");
 }
 
 class TempDir {
@@ -79,6 +96,132 @@ class TempDir {
   return expected ? Near(*expected, *actual) : ::testing::AssertionSuccess();
 }
 
+// The Seoul–China reference registry, imported into a new SQLite file at `path`.
+std::unique_ptr<storage::Store> OpenRegistry(const std::string& path) {
+  auto store = app::OpenStore(path);
+  EXPECT_TRUE(store) << store.error().ToString();
+  if (!store) {
+    return nullptr;
+  }
+  const std::string data = std::string(CITYDIP_SOURCE_DIR) + "/data/seoul-china/";
+  std::vector<std::string> files;
+  for (const char* kind : {"cities", "organizations", "partner_relations", "memberships",
+                           "officials", "mechanisms", "events"}) {
+    files.push_back(data + kind + ".csv");
+  }
+  auto imported = app::ImportFiles(**store, files, {});
+  EXPECT_TRUE(imported) << imported.error().ToString();
+  return std::move(*store);
+}
+
+// SYNTHETIC GDELT 2.0 rows for the analyses, which need KOR<->CHN rows over many months (the
+// real samples have none): the real sample rows that touch KOR or CHN, with their Goldstein,
+// tone and counts kept, re-dated to the 15th of each month 2015-01..2017-12 (a varying subset
+// per month, so that the means vary), their countries set to KOR -> CHN or CHN -> KOR
+// by row, and every fourth row's actors named SEOUL and BEIJING (city pairs for `image`).
+std::string WriteSyntheticKorChnFile(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t f = 0; f < 4; ++f) {
+    std::ifstream in(V2EventSamples()[f]);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<std::string> fields;
+      for (std::size_t start = 0;;) {
+        const std::size_t tab = line.find('\t', start);
+        fields.push_back(line.substr(start, tab - start));
+        if (tab == std::string::npos) {
+          break;
+        }
+        start = tab + 1;
+      }
+      if (fields.size() == 61 && (fields[7] == "KOR" || fields[7] == "CHN" || fields[17] == "KOR" ||
+                                  fields[17] == "CHN")) {
+        rows.push_back(std::move(fields));
+      }
+    }
+  }
+  std::string text;
+  for (int m = 0; m < 36; ++m) {
+    const int year = 2015 + m / 12;
+    const int month = m % 12 + 1;
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d%02d15", year, month);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      // About a quarter of the rows left out, a different set each month (with no period of
+      // 3 or 12 months: a quarterly or yearly index that came out constant would make the
+      // correlations depend on rounding).
+      const std::uint64_t draw = (i + 1) * (static_cast<std::uint64_t>(m) + 3) * 2654435761U;
+      if ((draw >> 7) % 4 == 0) {
+        continue;
+      }
+      auto fields = rows[i];
+      fields[1] = date;
+      fields[2] = std::string(date).substr(0, 6);
+      fields[3] = std::string(date).substr(0, 4);
+      const bool kor_first = i % 2 == 0;
+      fields[7] = kor_first ? "KOR" : "CHN";
+      fields[17] = kor_first ? "CHN" : "KOR";
+      if (i % 4 < 2) {
+        fields[6] = kor_first ? "SEOUL" : "BEIJING";
+        fields[16] = kor_first ? "BEIJING" : "SEOUL";
+      }
+      for (std::size_t c = 0; c < fields.size(); ++c) {
+        text += (c > 0 ? "\t" : "") + fields[c];
+      }
+      text += '\n';
+    }
+  }
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// Two JSON documents equal but for numbers within 1e-9 relative.
+::testing::AssertionResult SameJson(const nlohmann::json& a,
+                                    const nlohmann::json& b,
+                                    const std::string& where = "$") {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>();
+    const double y = b.get<double>();
+    if (std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(x))) {
+      return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << where << ": " << x << " vs " << y;
+  }
+  if (a.type() != b.type()) {
+    return ::testing::AssertionFailure() << where << ": " << a.dump() << " vs " << b.dump();
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) {
+      return ::testing::AssertionFailure() << where << ": keys differ";
+    }
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      if (!b.contains(it.key())) {
+        return ::testing::AssertionFailure() << where << ": no " << it.key();
+      }
+      if (auto same = SameJson(it.value(), b.at(it.key()), where + "." + it.key()); !same) {
+        return same;
+      }
+    }
+    return ::testing::AssertionSuccess();
+  }
+  if (a.is_array()) {
+    if (a.size() != b.size()) {
+      return ::testing::AssertionFailure()
+             << where << ": " << a.size() << " vs " << b.size() << " items";
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (auto same = SameJson(a[i], b[i], where + "[" + std::to_string(i) + "]"); !same) {
+        return same;
+      }
+    }
+    return ::testing::AssertionSuccess();
+  }
+  if (a != b) {
+    return ::testing::AssertionFailure() << where << ": " << a.dump() << " vs " << b.dump();
+  }
+  return ::testing::AssertionSuccess();
+}
+
 class WarehouseTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -101,6 +244,7 @@ class WarehouseTest : public ::testing::Test {
     request.inputs = std::move(inputs);
     request.warehouse = cluster_->Urls();
     request.warehouse_batch_rows = 1000;  // several INSERTs even for the samples
+    request.cities = Cities();
     return app::IngestGdelt(request);
   }
 
@@ -117,17 +261,20 @@ app::GdeltIngestResult IngestLocally(const std::string& db, std::vector<std::str
   request.db = db;
   request.inputs = std::move(inputs);
   request.period = "day";  // rolls up to every period
-  request.no_cities = true;
+  request.cities = Cities();
   auto result = app::IngestGdelt(request);
   EXPECT_TRUE(result) << result.error().ToString();
   return result ? *result : app::GdeltIngestResult{};
 }
 
-app::GdeltSeriesRequest AllPairs(const std::string& db, const std::string& period) {
+app::GdeltSeriesRequest AllPairs(const std::string& db,
+                                 const std::string& period,
+                                 bool city_pairs = false) {
   app::GdeltSeriesRequest request;
   request.db = db;
   request.all = true;
   request.period = period;
+  request.city_pairs = city_pairs;
   return request;
 }
 
@@ -164,26 +311,53 @@ void ExpectSameSeries(const app::GdeltSeries& local, const app::GdeltSeries& war
   }
 }
 
+// Two series CSVs with the same header and, line by line, the same period, pair and event count
+// (the sums are compared by ExpectSameSeries: their last digits may differ with the order of
+// addition).
+void ExpectSameCsvKeys(const std::string& local, const std::string& remote) {
+  const auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start < text.size();) {
+      const std::size_t end = text.find('\n', start);
+      std::string line = text.substr(start, end - start);
+      std::size_t comma = 0;
+      for (int i = 0; i < 4 && comma != std::string::npos; ++i) {
+        comma = line.find(',', comma == 0 ? 0 : comma + 1);
+      }
+      // The header whole; rows up to the events column.
+      out.push_back(out.empty() ? line : line.substr(0, comma));
+      start = end == std::string::npos ? text.size() : end + 1;
+    }
+    return out;
+  };
+  const auto a = lines(local);
+  const auto b = lines(remote);
+  EXPECT_GT(a.size(), 1U);
+  EXPECT_EQ(a, b);
+}
+
 std::uint64_t RowsOf(const app::GdeltIngestResult& result) {
   return result.report.rows;
 }
 
 // Compares every period and a single pair (with zero rows and normalization) with the local
-// engine on the same files.
+// engine on the same files, for country pairs or city pairs.
 void CompareWithLocalEngine(
     const std::function<Result<app::GdeltSeries>(app::GdeltSeriesRequest)>& warehouse_series,
-    const std::string& local_db) {
+    const std::string& local_db,
+    bool city_pairs = false) {
+  SCOPED_TRACE(city_pairs ? "city pairs" : "country pairs");
   for (const std::string period : {"day", "month", "quarter", "year"}) {
     SCOPED_TRACE(period);
-    auto local = app::ReadGdeltSeries(AllPairs(local_db, period));
+    auto local = app::ReadGdeltSeries(AllPairs(local_db, period, city_pairs));
     ASSERT_TRUE(local) << local.error().ToString();
-    auto remote = warehouse_series(AllPairs(local_db, period));
+    auto remote = warehouse_series(AllPairs(local_db, period, city_pairs));
     ASSERT_TRUE(remote) << remote.error().ToString();
     ASSERT_FALSE(local->rows.empty());
     ExpectSameSeries(*local, *remote);
   }
   // The pair with the most events, by month, raw and normalized.
-  auto all = app::ReadGdeltSeries(AllPairs(local_db, "year"));
+  auto all = app::ReadGdeltSeries(AllPairs(local_db, "year", city_pairs));
   ASSERT_TRUE(all);
   const auto top =
       std::max_element(all->rows.begin(), all->rows.end(),
@@ -193,6 +367,7 @@ void CompareWithLocalEngine(
     request.db = local_db;
     request.from = top->actor1;
     request.to = top->actor2;
+    request.city_pairs = city_pairs;
     request.period = "month";
     request.normalize = normalize;
     auto local = app::ReadGdeltSeries(request);
@@ -268,6 +443,13 @@ TEST_F(WarehouseTest, V2SamplesGiveTheLocalEnginesSeries) {
   }
   CompareWithLocalEngine([&](app::GdeltSeriesRequest request) { return WarehouseSeries(request); },
                          dir.File("local.db"));
+  CompareWithLocalEngine([&](app::GdeltSeriesRequest request) { return WarehouseSeries(request); },
+                         dir.File("local.db"), /*city_pairs=*/true);
+  // The city series as printed: the same header, rows, keys and counts.
+  auto local_csv = app::ReadGdeltSeries(AllPairs(dir.File("local.db"), "month", true));
+  auto remote_csv = WarehouseSeries(AllPairs(dir.File("local.db"), "month", true));
+  ASSERT_TRUE(local_csv && remote_csv);
+  ExpectSameCsvKeys(app::SeriesToCsv(*local_csv), app::SeriesToCsv(*remote_csv));
 }
 
 TEST_F(WarehouseTest, V1SampleGivesTheLocalEnginesSeries) {
@@ -280,6 +462,7 @@ TEST_F(WarehouseTest, V1SampleGivesTheLocalEnginesSeries) {
   request.inputs = {V1Sample()};
   request.warehouse = cluster_->Urls();
   request.warehouse_table = "v1_events";
+  request.cities = Cities();
   auto remote = app::IngestGdelt(request);
   ASSERT_TRUE(remote) << remote.error().ToString();
   EXPECT_TRUE(remote->ok());
@@ -293,6 +476,13 @@ TEST_F(WarehouseTest, V1SampleGivesTheLocalEnginesSeries) {
         return app::ReadGdeltSeries(series);
       },
       dir.File("local.db"));
+  CompareWithLocalEngine(
+      [&](app::GdeltSeriesRequest series) {
+        series.warehouse = cluster_->Urls();
+        series.warehouse_table = "v1_events";
+        return app::ReadGdeltSeries(series);
+      },
+      dir.File("local.db"), /*city_pairs=*/true);
 }
 
 TEST_F(WarehouseTest, ReingestingRecordedFilesAddsNoRows) {
@@ -391,17 +581,252 @@ TEST_F(WarehouseTest, OptionsTheWarehouseCannotHonourAreRefused) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
   app::GdeltSeriesRequest series = AllPairs(dir.File("registry.db"), "month");
-  series.city_pairs = true;
-  auto cities = WarehouseSeries(series);
-  ASSERT_FALSE(cities);
-  EXPECT_EQ(cities.error().code, ErrorCode::kInvalidArgument);
   // A table that was never created: asks for `warehouse init`.
-  series.city_pairs = false;
   series.warehouse_table = "never_created";
   auto missing = WarehouseSeries(series);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kFailedPrecondition) << missing.error().ToString();
   EXPECT_NE(missing.error().message.find("warehouse init"), std::string::npos);
+}
+
+TEST_F(WarehouseTest, TheAnalysesReadTheWarehouseLikeTheLocalTables) {
+  TempDir dir;
+  ASSERT_TRUE(Init("analysis_events"));
+  const std::string file = WriteSyntheticKorChnFile(dir.File("20150101000000.export.CSV"));
+  // Locally: the registry and the barometer tables in one file (ingested by month, the default).
+  auto store = OpenRegistry(dir.File("registry.db"));
+  ASSERT_NE(store, nullptr);
+  app::GdeltIngestRequest local_ingest;
+  local_ingest.db = dir.File("registry.db");
+  local_ingest.inputs = {file};
+  local_ingest.cities = Cities();
+  auto local = app::IngestGdelt(local_ingest);
+  ASSERT_TRUE(local) << local.error().ToString();
+  ASSERT_TRUE(local->ok());
+  // The warehouse: the same file; its registry of files elsewhere.
+  app::GdeltIngestRequest remote_ingest = local_ingest;
+  remote_ingest.db = dir.File("files.db");
+  remote_ingest.warehouse = cluster_->Urls();
+  remote_ingest.warehouse_table = "analysis_events";
+  auto remote = app::IngestGdelt(remote_ingest);
+  ASSERT_TRUE(remote) << remote.error().ToString();
+  ASSERT_TRUE(remote->ok());
+  ASSERT_EQ(remote->report.rows, local->report.rows);
+
+  struct Case {
+    std::string name;
+    std::string partner;
+    std::string period;
+  };
+  const std::vector<Case> cases = {{"barometer", "CHN", "month"},
+                                   {"barometer", "Beijing", "quarter"},
+                                   {"shocks", "CHN", "month"},
+                                   {"image", "Beijing", "month"},
+                                   {"image", "CHN", "year"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name + " " + c.partner + " " + c.period);
+    app::AnalysisRequest request;
+    request.name = c.name;
+    request.db = dir.File("registry.db");
+    request.home = "Seoul";
+    request.partner = c.partner;
+    request.period = c.period;
+    request.from = "2015";
+    request.to = "2017";
+    if (c.name == "shocks") {
+      request.detect = true;
+    }
+    auto on_tables = app::RunAnalysis(*store, request);
+    ASSERT_TRUE(on_tables) << on_tables.error().ToString();
+    request.warehouse = cluster_->Urls();
+    request.warehouse_table = "analysis_events";
+    auto on_warehouse = app::RunAnalysis(*store, request);
+    ASSERT_TRUE(on_warehouse) << on_warehouse.error().ToString();
+    auto a = app::ToJson(*on_tables);
+    auto b = app::ToJson(*on_warehouse);
+    if (c.name != "image") {
+      EXPECT_NE(on_tables->index.find("(barometer tables)"), std::string::npos) << on_tables->index;
+      EXPECT_NE(on_warehouse->index.find("(warehouse)"), std::string::npos) << on_warehouse->index;
+      // The index's source is named; everything else is the same.
+      for (auto* json : {&a, &b}) {
+        json->erase("index");
+        (*json)["scope"].erase("index");
+      }
+    }
+    EXPECT_TRUE(SameJson(a, b));
+    EXPECT_EQ(app::Headline(*on_tables), app::Headline(*on_warehouse));
+  }
+  // The summary (every analysis) too.
+  app::AnalysisRequest summary;
+  summary.db = dir.File("registry.db");
+  summary.home = "Seoul";
+  summary.partner = "Beijing";
+  summary.period = "month";
+  auto on_tables = app::SummarizeAnalyses(*store, summary);
+  ASSERT_TRUE(on_tables) << on_tables.error().ToString();
+  summary.warehouse = cluster_->Urls();
+  summary.warehouse_table = "analysis_events";
+  auto on_warehouse = app::SummarizeAnalyses(*store, summary);
+  ASSERT_TRUE(on_warehouse) << on_warehouse.error().ToString();
+  ASSERT_EQ(on_tables->lines.size(), on_warehouse->lines.size());
+  for (std::size_t i = 0; i < on_tables->lines.size(); ++i) {
+    EXPECT_EQ(on_tables->lines[i].name, on_warehouse->lines[i].name);
+    EXPECT_EQ(on_tables->lines[i].ok, on_warehouse->lines[i].ok) << on_tables->lines[i].name;
+    EXPECT_EQ(on_tables->lines[i].headline, on_warehouse->lines[i].headline);
+  }
+  // A warehouse that cannot be reached is an error, never an analysis without its index.
+  app::AnalysisRequest unreachable;
+  unreachable.name = "barometer";
+  unreachable.db = dir.File("registry.db");
+  unreachable.home = "Seoul";
+  unreachable.partner = "CHN";
+  unreachable.warehouse = "http://127.0.0.1:1";
+  auto refused = app::RunAnalysis(*store, unreachable);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
+  unreachable.name = "shocks";  // shocks run without an index, but not without a named source
+  refused = app::RunAnalysis(*store, unreachable);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
+}
+
+// `gdelt fetch --warehouse`: a local GDELT mirror (an HTTP server on 127.0.0.1) lists and serves
+// the real 2018 sample; the fetched file goes into the warehouse, as `gdelt ingest --warehouse`.
+TEST_F(WarehouseTest, FetchIngestsIntoTheWarehouse) {
+  TempDir dir;
+  ASSERT_TRUE(Init("fetched_events"));
+  const std::string name = "20180101000000.export.CSV.zip";
+  const std::string sample = DataPath("samples/v2/" + name);
+  std::string bytes;
+  {
+    std::ifstream in(sample, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto md5 = ingest::gdelt::Md5OfFile(sample);
+  ASSERT_TRUE(md5);
+  httplib::Server mirror;
+  mirror.Get("/gdeltv2/masterfilelist.txt", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::to_string(bytes.size()) + " " + *md5 +
+                        " http://data.gdeltproject.org/gdeltv2/" + name + "\n",
+                    "text/plain");
+  });
+  mirror.Get("/gdeltv2/" + name, [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(bytes, "application/zip");
+  });
+  const int port = mirror.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  std::thread serving([&] { mirror.listen_after_bind(); });
+  for (int i = 0; i < 500 && !mirror.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  app::GdeltFetchRequest request;
+  request.db = dir.File("registry.db");
+  request.since = "2018-01-01";
+  request.until = "2018-01-01";
+  request.base_url = "http://127.0.0.1:" + std::to_string(port);
+  request.dir = dir.File("downloads");
+  request.ingest_options.warehouse = cluster_->Urls();
+  request.ingest_options.warehouse_table = "fetched_events";
+  request.ingest_options.cities = Cities();
+  auto fetched = app::FetchGdelt(request);
+  // Refused before any download: --no-ingest says the opposite of --warehouse.
+  app::GdeltFetchRequest no_ingest = request;
+  no_ingest.ingest = false;
+  no_ingest.dir = dir.File("never");
+  auto refused = app::FetchGdelt(no_ingest);
+  mirror.stop();
+  serving.join();
+  ASSERT_TRUE(fetched) << fetched.error().ToString();
+  EXPECT_TRUE(fetched->ok());
+  EXPECT_EQ(fetched->downloaded, 1U);
+  ASSERT_TRUE(fetched->ingested.has_value());
+  EXPECT_EQ(fetched->ingested->report.ingested, 1U);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("never")));
+  // The rows are in the warehouse, with the local engine's series (countries and cities).
+  const auto local = IngestLocally(dir.File("local.db"), {sample});
+  storage::clickhouse::WarehouseOptions options;
+  options.urls = cluster_->Urls();
+  options.table = "fetched_events";
+  auto warehouse = storage::clickhouse::OpenClickHouseWarehouse(options);
+  ASSERT_TRUE(warehouse);
+  auto count = (*warehouse)->CountEvents();
+  ASSERT_TRUE(count) << count.error().ToString();
+  EXPECT_EQ(static_cast<std::uint64_t>(*count), RowsOf(local));
+  for (const bool city_pairs : {false, true}) {
+    auto expected = app::ReadGdeltSeries(AllPairs(dir.File("local.db"), "month", city_pairs));
+    app::GdeltSeriesRequest series = AllPairs(dir.File("local.db"), "month", city_pairs);
+    series.warehouse = cluster_->Urls();
+    series.warehouse_table = "fetched_events";
+    auto actual = app::ReadGdeltSeries(series);
+    ASSERT_TRUE(expected && actual);
+    ExpectSameSeries(*expected, *actual);
+  }
+}
+
+TEST_F(WarehouseTest, InitAddsTheCityColumnsToTablesOfTheOlderLayout) {
+  TempDir dir;
+  auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls());
+  ASSERT_TRUE(http);
+  // The tables as the first warehouse release made them (no city columns), with one row.
+  ASSERT_TRUE(http->ExecuteOnAll(
+      "CREATE TABLE default.old_events_local (date Date, actor1_country String, actor2_country "
+      "String, is_root UInt8, root_code UInt8, quad UInt8, goldstein Float64, tone Float64, "
+      "mentions UInt64, sources UInt64, articles UInt64) ENGINE = MergeTree() PARTITION BY "
+      "toYYYYMM(date) ORDER BY (actor1_country, actor2_country, date)"));
+  ASSERT_TRUE(http->ExecuteOnAll(
+      std::string("CREATE TABLE default.old_events AS default.old_events_local ENGINE = "
+                  "Distributed(") +
+      ClickHouseCluster::kClusterName + ", default, old_events_local, rand())"));
+  ASSERT_TRUE(http->Execute(0,
+                            "INSERT INTO default.old_events_local VALUES ('2015-02-18', 'KOR', "
+                            "'CHN', 1, 4, 1, 3.5, 2.25, 10, 1, 10)"));
+  app::GdeltIngestRequest ingest;
+  ingest.db = dir.File("registry.db");
+  ingest.inputs = V2EventSamples();
+  ingest.warehouse = cluster_->Urls();
+  ingest.warehouse_table = "old_events";
+  ingest.cities = Cities();
+  // Before the upgrade: the ingest asks for `warehouse init` and records no file.
+  auto refused = app::IngestGdelt(ingest);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition) << refused.error().ToString();
+  EXPECT_NE(refused.error().message.find("warehouse init"), std::string::npos)
+      << refused.error().ToString();
+  // Init adds the columns to both tables of every shard, and again is a no-op.
+  ASSERT_TRUE(Init("old_events")) << Init("old_events").error().ToString();
+  ASSERT_TRUE(Init("old_events")) << Init("old_events").error().ToString();
+  for (std::size_t shard = 0; shard < 2; ++shard) {
+    for (const char* table : {"old_events_local", "old_events"}) {
+      auto columns = http->Execute(
+          shard, std::string("SELECT name FROM system.columns WHERE database = 'default' AND "
+                             "table = '") +
+                     table + "' AND name LIKE '%_city' ORDER BY name");
+      ASSERT_TRUE(columns) << columns.error().ToString();
+      EXPECT_EQ(*columns, "actor1_city\nactor2_city\n") << table << " on shard " << shard;
+    }
+  }
+  // The old row is kept, with no city.
+  auto old = http->Execute(0,
+                           "SELECT actor1_country, actor1_city, actor2_city FROM "
+                           "default.old_events FORMAT TabSeparated",
+                           {}, {{"skip_unavailable_shards", "0"}});
+  ASSERT_TRUE(old) << old.error().ToString();
+  EXPECT_EQ(*old, "KOR\t\t\n");
+  // Then the files go in with their cities (without the old row, which is not in the samples).
+  ASSERT_TRUE(http->Execute(0, "TRUNCATE TABLE default.old_events_local"));
+  auto ingested = app::IngestGdelt(ingest);
+  ASSERT_TRUE(ingested) << ingested.error().ToString();
+  EXPECT_TRUE(ingested->ok());
+  const auto local = IngestLocally(dir.File("local.db"), V2EventSamples());
+  CompareWithLocalEngine(
+      [&](app::GdeltSeriesRequest series) {
+        series.warehouse = cluster_->Urls();
+        series.warehouse_table = "old_events";
+        return app::ReadGdeltSeries(series);
+      },
+      dir.File("local.db"), /*city_pairs=*/true);
 }
 
 #ifdef CITYDIP_CLI_PATH
@@ -428,14 +853,20 @@ std::string ReadAll(const std::string& path) {
 TEST_F(WarehouseTest, CliInitIngestAndSeries) {
   TempDir dir;
   const std::string out = dir.File("out.txt");
+  // The CLI writes to the default tables: drop them (with the rows other tests of this process
+  // stored; after a TRUNCATE, rows reappeared once the last test restarted a shard).
+  if (auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls())) {
+    (void)http->ExecuteOnAll("DROP TABLE IF EXISTS default.gdelt_events");
+    (void)http->ExecuteOnAll("DROP TABLE IF EXISTS default.gdelt_events_local");
+  }
   ASSERT_EQ(RunCli("warehouse init --clickhouse " + cluster_->Urls() + " --cluster " +
                        ClickHouseCluster::kClusterName,
                    out),
             0)
       << ReadAll(out);
   const std::string inputs = DataPath("samples/v2");
-  ASSERT_EQ(RunCli("--db " + dir.File("registry.db") + " gdelt ingest --warehouse " +
-                       cluster_->Urls() + " " + inputs,
+  ASSERT_EQ(RunCli("--db " + dir.File("registry.db") + " gdelt ingest --cities " + Cities() +
+                       " --warehouse " + cluster_->Urls() + " " + inputs,
                    out),
             0)
       << ReadAll(out);
@@ -446,7 +877,10 @@ TEST_F(WarehouseTest, CliInitIngestAndSeries) {
             0)
       << ReadAll(out);
   const std::string remote = ReadAll(out);
-  ASSERT_EQ(RunCli("--db " + dir.File("local.db") + " gdelt ingest --no-cities " + inputs, out), 0)
+  ASSERT_EQ(
+      RunCli("--db " + dir.File("local.db") + " gdelt ingest --cities " + Cities() + " " + inputs,
+             out),
+      0)
       << ReadAll(out);
   ASSERT_EQ(RunCli("--db " + dir.File("local.db") + " gdelt series --all --format csv", out), 0)
       << ReadAll(out);
@@ -454,6 +888,19 @@ TEST_F(WarehouseTest, CliInitIngestAndSeries) {
   EXPECT_EQ(std::count(remote.begin(), remote.end(), '\n'),
             std::count(local.begin(), local.end(), '\n'));
   EXPECT_EQ(remote.substr(0, remote.find('\n')), local.substr(0, local.find('\n')));
+  // City pairs, by pushdown and locally.
+  ASSERT_EQ(
+      RunCli("--db " + dir.File("registry.db") +
+                 " gdelt series --all --city-pairs --format csv --warehouse " + cluster_->Urls(),
+             out),
+      0)
+      << ReadAll(out);
+  const std::string remote_cities = ReadAll(out);
+  ASSERT_EQ(
+      RunCli("--db " + dir.File("local.db") + " gdelt series --all --city-pairs --format csv", out),
+      0)
+      << ReadAll(out);
+  ExpectSameCsvKeys(ReadAll(out), remote_cities);
 }
 #endif
 
@@ -477,6 +924,20 @@ TEST_F(WarehouseTest, AStoppedShardIsAClearErrorAndNoPartialResult) {
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(refused.error().message.find(cluster_->Url(1)), std::string::npos)
       << refused.error().ToString();
+  // The analyses that read the barometer fail the same way.
+  auto store = OpenRegistry(dir.File("analyses.db"));
+  ASSERT_NE(store, nullptr);
+  app::AnalysisRequest analysis;
+  analysis.name = "barometer";
+  analysis.db = dir.File("analyses.db");
+  analysis.home = "Seoul";
+  analysis.partner = "CHN";
+  analysis.warehouse = cluster_->Urls();
+  auto failed = app::RunAnalysis(*store, analysis);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(failed.error().message.find(cluster_->Url(1)), std::string::npos)
+      << failed.error().ToString();
   // Back up: the same series as before (the shard's data survived the stop).
   ASSERT_TRUE(cluster_->StartShard(1)) << cluster_->ServerLog(1);
   auto after = WarehouseSeries(AllPairs(dir.File("registry.db"), "month"));
