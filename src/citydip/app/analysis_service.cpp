@@ -266,8 +266,8 @@ struct GdeltSource {
 // from tables ingested by default; coarser periods add them up in the analysis.
 constexpr const char* kWarehouseAnalysisPeriod = "month";
 
-// The GDELT rows between two actors (both directions) at one level; empty when the database has
-// no barometer tables (or is PostgreSQL, whose barometer lives nowhere). From a warehouse, the
+// The GDELT rows between two actors (both directions) at one level; empty when the database (SQLite
+// or PostgreSQL) has no barometer tables. From a warehouse, the
 // rows are summed there by month, and every shard must answer.
 Result<std::vector<an::PairAggregate>> ReadGdeltPairs(const GdeltSource& source,
                                                       const std::string& kind,
@@ -286,7 +286,7 @@ Result<std::vector<an::PairAggregate>> ReadGdeltPairs(const GdeltSource& source,
     }
     warehouse = std::move(*opened);
   } else {
-    if (source.db.empty() || IsPostgresUrl(source.db)) {
+    if (source.db.empty()) {
       return rows;
     }
     auto opened = OpenBarometerStore(source.db);
@@ -1118,7 +1118,7 @@ Result<AnalysisCatalog> DescribeAnalysisInputs(storage::Store& store, const std:
   }
   const std::string home = MostCommon(home_countries);
   const std::string partner = MostCommon(partner_countries);
-  if (!home.empty() && !partner.empty() && !db.empty() && !IsPostgresUrl(db)) {
+  if (!home.empty() && !partner.empty() && !db.empty()) {
     auto rows = ReadGdeltPairs(GdeltSource{db, "", ""}, "country", home, partner);
     if (rows && !rows->empty()) {
       // The monthly series when the tables allow it, else the yearly one.

@@ -3,13 +3,19 @@
 // samples gives the very series the SQLite engine gives.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "citydip/app/analysis_service.h"
 #include "citydip/app/gdelt_service.h"
+#include "citydip/app/registry_service.h"
+#include "citydip/app/store_factory.h"
 #include "citydip/storage/postgres/postgres_barometer_store.h"
 #include "gdelt_test_support.h"
 #include "support/postgres_cluster.h"
@@ -188,6 +194,94 @@ TEST(PostgresBarometerStoreTest, IngestedSamplesGiveTheSameSeriesAsOnSqlite) {
   auto again = app::IngestGdelt(Ingest(url));
   ASSERT_TRUE(again) << again.error().ToString();
   ExpectSameSeries(SeriesCsv(url, "month", false), SeriesCsv(file, "month", false), "again");
+}
+
+// Monthly KOR↔CHN barometer rows 2010-01..2019-12, SYNTHETIC (made up here; a test input, not
+// GDELT data), the same on both backends.
+storage::BarometerBatch SyntheticBarometer() {
+  storage::BarometerBatch batch;
+  batch.files.push_back({"synthetic.export.CSV", 1, "", "events-v2", "month", 1, 0, ""});
+  for (int year = 2010; year <= 2019; ++year) {
+    for (int month = 1; month <= 12; ++month) {
+      char start[16];
+      std::snprintf(start, sizeof(start), "%04d-%02d-01", year, month);
+      const double wave = (year * 12 + month) % 7 - 3.0;
+      for (const auto& [a1, a2, tone] :
+           {std::tuple{"KOR", "CHN", 1.0}, std::tuple{"CHN", "KOR", -1.0}}) {
+        storage::BarometerPairRow row;
+        row.kind = "country";
+        row.granularity = "month";
+        row.period_start = start;
+        row.actor1 = a1;
+        row.actor2 = a2;
+        row.sums.events = 10;
+        row.sums.goldstein_sum = 10.0 * wave;
+        row.sums.tone_sum = 10.0 * (tone + 0.1 * wave);
+        row.sums.quad = {4, 2, 3, 1};
+        batch.pairs.push_back(row);
+      }
+      batch.totals.push_back({"month", start, 1000, 0, 0, 0});
+    }
+  }
+  return batch;
+}
+
+// The reference registry and the synthetic barometer in `db`; the analysis `name` run on it.
+nlohmann::json AnalysisOn(const std::string& db, const std::string& name) {
+  auto store = app::OpenStore(db);
+  EXPECT_TRUE(store) << store.error().ToString();
+  if (!store) {
+    return nullptr;
+  }
+  const std::filesystem::path data =
+      std::filesystem::path(CITYDIP_SOURCE_DIR) / "data" / "seoul-china";
+  std::vector<std::string> files;
+  for (const char* kind : {"cities", "organizations", "partner_relations", "memberships",
+                           "officials", "mechanisms", "events"}) {
+    files.push_back((data / (std::string(kind) + ".csv")).string());
+  }
+  if (auto imported = app::ImportFiles(**store, files, {}); !imported) {
+    ADD_FAILURE() << imported.error().ToString();
+    return nullptr;
+  }
+  auto barometer = app::OpenBarometerStore(db);
+  EXPECT_TRUE(barometer) << barometer.error().ToString();
+  if (!barometer) {
+    return nullptr;
+  }
+  if (auto committed = (*barometer)->Commit(SyntheticBarometer()); !committed) {
+    ADD_FAILURE() << committed.error().ToString();
+    return nullptr;
+  }
+  app::AnalysisRequest request;
+  request.name = name;
+  request.db = db;
+  request.home = "Seoul";
+  request.partner = name == "barometer" ? "CHN" : "Beijing";
+  request.period = "quarter";
+  auto result = app::RunAnalysis(**store, request);
+  EXPECT_TRUE(result) << result.error().ToString();
+  return result ? app::ToJson(*result) : nlohmann::json(nullptr);
+}
+
+// The analyses read the GDELT barometer kept in PostgreSQL as they read SQLite's.
+TEST(PostgresBarometerStoreTest, AnalysesReadTheBarometerAsOnSqlite) {
+  TempDir dir;
+  for (const std::string name : {"barometer", "image"}) {
+    const std::string url = SandboxUrl("analyses_" + name);
+    ASSERT_FALSE(url.empty());
+    const nlohmann::json on_pg = AnalysisOn(url, name);
+    const nlohmann::json on_sqlite = AnalysisOn(dir.File(name + ".db"), name);
+    ASSERT_TRUE(on_pg.is_object()) << name;
+    EXPECT_EQ(on_pg.dump(), on_sqlite.dump()) << name;
+    if (name == "barometer") {
+      EXPECT_EQ(on_pg["series"]["periods"].front(), "2010-Q1");
+    } else {
+      EXPECT_EQ(on_pg["countries"]["home"], "KOR");
+      // KOR→CHN tone is 1 + 0.1 w, CHN→KOR −1 + 0.1 w: the asymmetry is exactly 2.
+      EXPECT_NEAR(on_pg["countries"]["asymmetry"]["mean"]["estimate"].get<double>(), 2.0, 1e-9);
+    }
+  }
 }
 
 }  // namespace
