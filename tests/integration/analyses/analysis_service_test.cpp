@@ -14,6 +14,7 @@
 
 #include "citydip/app/registry_service.h"
 #include "citydip/app/store_factory.h"
+#include "support/synthetic_barometer.h"
 
 namespace citydip::test {
 namespace {
@@ -63,37 +64,13 @@ class AnalysisServiceTest : public ::testing::Test {
   }
 
   // Monthly KOR↔CHN barometer rows 2003-01..2023-12 (both directions) and a Seoul→Beijing city
-  // pair, with a tone that differs by direction.
+  // pair, with a tone that differs by direction (tests/support/synthetic_barometer.h).
   void CommitGdelt() {
     auto barometer = app::OpenBarometerStore(db_);
     ASSERT_TRUE(barometer) << barometer.error().ToString();
-    storage::BarometerBatch batch;
-    batch.files.push_back({"synthetic.export.CSV", 1, "", "events-v2", "month", 1, 0, ""});
-    for (int year = 2003; year <= 2023; ++year) {
-      for (int month = 1; month <= 12; ++month) {
-        char start[16];
-        std::snprintf(start, sizeof(start), "%04d-%02d-01", year, month);
-        const double wave = (year * 12 + month) % 7 - 3.0;
-        for (const auto& [a1, a2, kind, tone] :
-             {std::tuple{"KOR", "CHN", "country", 1.0}, std::tuple{"CHN", "KOR", "country", -1.0},
-              std::tuple{"seoul", "beijing", "city", 2.0},
-              std::tuple{"beijing", "seoul", "city", 0.5 + 0.1 * wave}}) {
-          storage::BarometerPairRow row;
-          row.kind = kind;
-          row.granularity = "month";
-          row.period_start = start;
-          row.actor1 = a1;
-          row.actor2 = a2;
-          row.sums.events = 10;
-          row.sums.goldstein_sum = 10.0 * wave;
-          row.sums.tone_sum = 10.0 * (tone + 0.1 * wave);
-          row.sums.quad = {4, 2, 3, 1};
-          batch.pairs.push_back(row);
-        }
-        batch.totals.push_back({"month", start, 1000, 0, 0, 0});
-      }
-    }
-    auto committed = (*barometer)->Commit(batch);
+    auto committed =
+        (*barometer)
+            ->Commit(test_support::SyntheticKorChnBarometer(2003, 2023, /*with_cities=*/true));
     ASSERT_TRUE(committed) << committed.error().ToString();
   }
 

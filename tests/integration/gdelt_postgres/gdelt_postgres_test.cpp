@@ -3,11 +3,9 @@
 // samples gives the very series the SQLite engine gives.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -19,6 +17,7 @@
 #include "citydip/storage/postgres/postgres_barometer_store.h"
 #include "gdelt_test_support.h"
 #include "support/postgres_cluster.h"
+#include "support/synthetic_barometer.h"
 
 namespace citydip::test {
 namespace {
@@ -196,36 +195,6 @@ TEST(PostgresBarometerStoreTest, IngestedSamplesGiveTheSameSeriesAsOnSqlite) {
   ExpectSameSeries(SeriesCsv(url, "month", false), SeriesCsv(file, "month", false), "again");
 }
 
-// Monthly KOR↔CHN barometer rows 2010-01..2019-12, SYNTHETIC (made up here; a test input, not
-// GDELT data), the same on both backends.
-storage::BarometerBatch SyntheticBarometer() {
-  storage::BarometerBatch batch;
-  batch.files.push_back({"synthetic.export.CSV", 1, "", "events-v2", "month", 1, 0, ""});
-  for (int year = 2010; year <= 2019; ++year) {
-    for (int month = 1; month <= 12; ++month) {
-      char start[16];
-      std::snprintf(start, sizeof(start), "%04d-%02d-01", year, month);
-      const double wave = (year * 12 + month) % 7 - 3.0;
-      for (const auto& [a1, a2, tone] :
-           {std::tuple{"KOR", "CHN", 1.0}, std::tuple{"CHN", "KOR", -1.0}}) {
-        storage::BarometerPairRow row;
-        row.kind = "country";
-        row.granularity = "month";
-        row.period_start = start;
-        row.actor1 = a1;
-        row.actor2 = a2;
-        row.sums.events = 10;
-        row.sums.goldstein_sum = 10.0 * wave;
-        row.sums.tone_sum = 10.0 * (tone + 0.1 * wave);
-        row.sums.quad = {4, 2, 3, 1};
-        batch.pairs.push_back(row);
-      }
-      batch.totals.push_back({"month", start, 1000, 0, 0, 0});
-    }
-  }
-  return batch;
-}
-
 // The reference registry and the synthetic barometer in `db`; the analysis `name` run on it.
 nlohmann::json AnalysisOn(const std::string& db, const std::string& name) {
   auto store = app::OpenStore(db);
@@ -249,7 +218,10 @@ nlohmann::json AnalysisOn(const std::string& db, const std::string& name) {
   if (!barometer) {
     return nullptr;
   }
-  if (auto committed = (*barometer)->Commit(SyntheticBarometer()); !committed) {
+  if (auto committed =
+          (*barometer)
+              ->Commit(test_support::SyntheticKorChnBarometer(2010, 2019, /*with_cities=*/false));
+      !committed) {
     ADD_FAILURE() << committed.error().ToString();
     return nullptr;
   }
