@@ -1558,6 +1558,7 @@ class SqliteStore final : public Store {
 
   Result<RecordId> InsertRow(const Event& event) {
     CITYDIP_ASSIGN_OR_RETURN(const EventIds ids, ResolveEvent(event));
+    const std::string title_key = DuplicateTitleKey(event.title_en);
     auto inserted = RunWith(
         "INSERT INTO events (ref, date, first_day, last_day, precision, home_city_id, direction, "
         "type, framework, mode, level, organization_id, mechanism_id, status, title_en, "
@@ -1567,18 +1568,19 @@ class SqliteStore final : public Store {
         static_cast<int>(event.date.precision()), ids.home, OptionalCode(event.direction),
         ToCode(event.type), ToCode(event.framework), ToCode(event.mode), OptionalCode(event.level),
         ids.organization, ids.mechanism, ToCode(event.status), event.title_en, event.title_ko,
-        DuplicateTitleKey(event.title_en), event.notes, event.verified);
+        title_key, event.notes, event.verified);
     if (!inserted) {
       return Fail(Existing(inserted.error(), Describe(event)));
     }
     const RecordId id = MainRowInserted();
     CITYDIP_RETURN_IF_ERROR(WriteEventLists(id, event, ids));
-    NoteDuplicateKey(ids.home, event);
+    NoteDuplicateKey(ids.home, event, title_key);
     return id;
   }
 
   Status UpdateRow(const Event& event) {
     CITYDIP_ASSIGN_OR_RETURN(const EventIds ids, ResolveEvent(event));
+    const std::string title_key = DuplicateTitleKey(event.title_en);
     auto updated = RunWith(
         "UPDATE events SET ref = ?, date = ?, first_day = ?, last_day = ?, precision = ?, "
         "home_city_id = ?, direction = ?, type = ?, framework = ?, mode = ?, level = ?, "
@@ -1589,12 +1591,12 @@ class SqliteStore final : public Store {
         static_cast<int>(event.date.precision()), ids.home, OptionalCode(event.direction),
         ToCode(event.type), ToCode(event.framework), ToCode(event.mode), OptionalCode(event.level),
         ids.organization, ids.mechanism, ToCode(event.status), event.title_en, event.title_ko,
-        DuplicateTitleKey(event.title_en), event.notes, event.verified, event.id, event.version);
+        title_key, event.notes, event.verified, event.id, event.version);
     if (!updated) {
       return Fail(Existing(updated.error(), Describe(event)));
     }
     CITYDIP_RETURN_IF_ERROR(CheckUpdated(RecordKind::kEvent, event.id, event.version));
-    NoteDuplicateKey(ids.home, event);
+    NoteDuplicateKey(ids.home, event, title_key);
     for (const ListTable* list :
          {&kEventPartners, &kEventTopics, &kEventOfficials, &kEventStakeholders, &kEventSources}) {
       CITYDIP_RETURN_IF_ERROR(ClearList(*list, event.id));
@@ -1844,9 +1846,11 @@ class SqliteStore final : public Store {
     duplicate_questions_ = 0;
   }
 
-  void NoteDuplicateKey(RecordId home, const Event& event) {
+  void NoteDuplicateKey(RecordId home, const Event& event, std::string_view title_key) {
     if (duplicate_keys_loaded_ && !event.date.empty()) {
-      duplicate_keys_.insert(DuplicateKey(home, event));
+      duplicate_keys_.insert(DuplicateKey(home, event.date.FirstDay(),
+                                          static_cast<int>(event.date.precision()),
+                                          ToCode(event.type), title_key));
     }
   }
 
