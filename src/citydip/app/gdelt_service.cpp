@@ -57,9 +57,10 @@ void AddSums(storage::BarometerSums& into, const storage::BarometerSums& from) {
   }
 }
 
-storage::BarometerBatch ToStorage(const gdelt::IngestBatch& batch) {
-  storage::BarometerBatch out;
-  const std::string granularity(gdelt::PeriodName(batch.barometer.period));
+// The file registry's records of a batch's files, aggregated by `granularity`.
+std::vector<storage::GdeltFileRecord> FileRecords(const gdelt::IngestBatch& batch,
+                                                  const std::string& granularity) {
+  std::vector<storage::GdeltFileRecord> records;
   for (const gdelt::FileReport* file : batch.files) {
     storage::GdeltFileRecord record;
     record.name = file->name;
@@ -69,8 +70,15 @@ storage::BarometerBatch ToStorage(const gdelt::IngestBatch& batch) {
     record.granularity = granularity;
     record.rows = static_cast<std::int64_t>(file->rows);
     record.bad_rows = static_cast<std::int64_t>(file->bad_rows);
-    out.files.push_back(std::move(record));
+    records.push_back(std::move(record));
   }
+  return records;
+}
+
+storage::BarometerBatch ToStorage(const gdelt::IngestBatch& batch) {
+  storage::BarometerBatch out;
+  const std::string granularity(gdelt::PeriodName(batch.barometer.period));
+  out.files = FileRecords(batch, granularity);
   out.pairs.reserve(batch.barometer.pairs.size());
   for (const auto& row : batch.barometer.pairs) {
     out.pairs.push_back(storage::BarometerPairRow{std::string(gdelt::PairKindName(row.kind)),
@@ -161,17 +169,7 @@ storage::WarehouseEvent ToWarehouse(const gdelt::EventRecord& event,
 // The registry side of a warehouse batch: the files only (their rows are in the warehouse).
 storage::BarometerBatch FilesOnly(const gdelt::IngestBatch& batch) {
   storage::BarometerBatch out;
-  for (const gdelt::FileReport* file : batch.files) {
-    storage::GdeltFileRecord record;
-    record.name = file->name;
-    record.size = static_cast<std::int64_t>(file->size);
-    record.md5 = file->md5;
-    record.kind = file->kind ? std::string(gdelt::FileKindName(*file->kind)) : "events-v2";
-    record.granularity = "day";  // the warehouse keeps each event's date
-    record.rows = static_cast<std::int64_t>(file->rows);
-    record.bad_rows = static_cast<std::int64_t>(file->bad_rows);
-    out.files.push_back(std::move(record));
-  }
+  out.files = FileRecords(batch, "day");  // the warehouse keeps each event's date
   return out;
 }
 

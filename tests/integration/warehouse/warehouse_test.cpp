@@ -25,6 +25,7 @@
 #include "citydip/ingest/gdelt/gdelt_ingest.h"
 #include "citydip/storage/clickhouse/clickhouse_http.h"
 #include "citydip/storage/clickhouse/clickhouse_warehouse.h"
+#include "gdelt_test_support.h"
 #include "support/clickhouse_cluster.h"
 
 // Last: <resolv.h>, which httplib includes, defines `_res`, a name Eigen (analysis_service.h)
@@ -40,52 +41,9 @@ using test_support::ClickHouseEnvironment;
 [[maybe_unused]] ::testing::Environment* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new ClickHouseEnvironment);
 
-std::string DataPath(const std::string& relative) {
-  return std::string(CITYDIP_SOURCE_DIR) + "/data/gdelt/" + relative;
-}
-
-std::vector<std::string> V2EventSamples() {
-  return {DataPath("samples/v2/20150218230000.export.CSV"),
-          DataPath("samples/v2/20150218231500.export.CSV"),
-          DataPath("samples/v2/20150218233000.export.CSV"),
-          DataPath("samples/v2/20150218234500.export.CSV"),
-          DataPath("samples/v2/20180101000000.export.CSV.zip")};
-}
-
-std::string V1Sample() {
-  return DataPath("samples/v1/gdelt-v1-sample.export.CSV");
-}
-
 // The shipped city-actor dictionary, named explicitly so that both engines use the same one.
 std::string Cities() {
   return DataPath("city_actors.csv");
-}
-
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::path(CITYDIP_BINARY_DIR) / "test-tmp" / "warehouse" /
-            (std::string(info->test_suite_name()) + "." + info->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-::testing::AssertionResult Near(double expected, double actual) {
-  const double tolerance = 1e-9 * std::max(1.0, std::abs(expected));
-  if (std::abs(expected - actual) <= tolerance) {
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "expected " << expected << ", got " << actual << " (tolerance " << tolerance << ")";
 }
 
 ::testing::AssertionResult NearOptional(const std::optional<double>& expected,
