@@ -166,11 +166,63 @@ storage::WarehouseEvent ToWarehouse(const gdelt::EventRecord& event,
   return out;
 }
 
-// The registry side of a warehouse batch: the files only (their rows are in the warehouse).
-storage::BarometerBatch FilesOnly(const gdelt::IngestBatch& batch) {
-  storage::BarometerBatch out;
-  out.files = FileRecords(batch, "day");  // the warehouse keeps each event's date
+// A file as the warehouse's registry records it, under load `load_id`.
+storage::WarehouseFile WarehouseFileOf(const gdelt::FileReport& file, std::uint64_t load_id) {
+  storage::WarehouseFile out;
+  out.load_id = load_id;
+  out.name = file.name;
+  out.size = file.size;
+  out.md5 = file.md5;
+  out.kind = file.kind ? std::string(gdelt::FileKindName(*file.kind)) : "events-v2";
+  out.rows = file.rows;
+  out.bad_rows = file.bad_rows;
   return out;
+}
+
+// Stores a batch in the warehouse exactly once: each file's rows under a fresh load id, in
+// inserts of at most `batch_rows` rows, then all the batch's files in one commit. Rows of a
+// failed batch are never counted (their loads are not committed); their deletion is asked for.
+Status StoreInWarehouse(storage::EventWarehouse& warehouse,
+                        const gdelt::IngestBatch& batch,
+                        const gdelt::CityDictionary* cities,
+                        std::size_t batch_rows) {
+  if (batch.events_per_file.size() != batch.files.size()) {
+    return Fail(ErrorCode::kInternal, "a warehouse batch without its rows per file");
+  }
+  std::vector<storage::WarehouseFile> files;
+  std::vector<std::uint64_t> loads;
+  std::vector<storage::WarehouseEvent> rows;
+  rows.reserve(std::min(batch.events.size(), batch_rows));
+  const auto abandon = [&](Status failed) {
+    warehouse.DiscardLoads(loads);
+    return failed;
+  };
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < batch.files.size(); ++i) {
+    const std::uint64_t load = warehouse.NewLoadId();
+    loads.push_back(load);
+    files.push_back(WarehouseFileOf(*batch.files[i], load));
+    const std::size_t end = next + batch.events_per_file[i];
+    if (end > batch.events.size()) {
+      return Fail(ErrorCode::kInternal, "a warehouse batch with fewer rows than its files gave");
+    }
+    for (; next < end; ++next) {
+      rows.push_back(ToWarehouse(batch.events[next], cities));
+      rows.back().load_id = load;
+      if (rows.size() == batch_rows) {
+        if (auto inserted = warehouse.Insert(rows); !inserted) {
+          return abandon(inserted);
+        }
+        rows.clear();
+      }
+    }
+  }
+  if (auto inserted = warehouse.Insert(rows); !inserted) {
+    return abandon(inserted);
+  }
+  // Not abandoned when the commit fails: a commit that timed out may have been stored, and its
+  // rows must then stay. Uncommitted, they are not counted either way.
+  return warehouse.CommitFiles(files);
 }
 
 }  // namespace
@@ -242,18 +294,32 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
   if (!cities) {
     return Fail(cities.error());
   }
-  auto store = OpenBarometerStore(request.db);
-  if (!store) {
-    return Fail(store.error());
-  }
-  auto recorded = (*store)->ListFiles();
-  if (!recorded) {
-    return Fail(recorded.error());
-  }
+  // The files already stored: the warehouse keeps its own registry (shared by every client
+  // of the warehouse), the local tables theirs.
   std::vector<gdelt::KnownFile> known;
-  known.reserve(recorded->size());
-  for (const auto& file : *recorded) {
-    known.push_back({file.name, static_cast<std::uint64_t>(file.size), file.md5});
+  std::unique_ptr<storage::BarometerStore> store;
+  if (warehouse) {
+    auto recorded = warehouse->ListFiles();
+    if (!recorded) {
+      return Fail(recorded.error());
+    }
+    for (const auto& file : *recorded) {
+      known.push_back({file.name, file.size, file.md5});
+    }
+  } else {
+    auto opened = OpenBarometerStore(request.db);
+    if (!opened) {
+      return Fail(opened.error());
+    }
+    store = std::move(*opened);
+    auto recorded = store->ListFiles();
+    if (!recorded) {
+      return Fail(recorded.error());
+    }
+    known.reserve(recorded->size());
+    for (const auto& file : *recorded) {
+      known.push_back({file.name, static_cast<std::uint64_t>(file.size), file.md5});
+    }
   }
   GdeltIngestResult result;
   gdelt::IngestOptions options;
@@ -267,33 +333,18 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
     result.cities = (*cities)->second.cities().size();
     options.cities = &(*cities)->second;
   }
-  storage::BarometerStore& barometer = **store;
-  gdelt::CommitFn commit = [&](const gdelt::IngestBatch& batch) {
-    return barometer.Commit(ToStorage(batch));
-  };
+  gdelt::CommitFn commit;
   if (warehouse) {
-    // Rows go to the warehouse (synchronously, in batches), then the files to the registry: a
-    // file is recorded only once all its rows are on their shards.
+    // Rows go to the warehouse (synchronously, in batches), then the files to its registry: a
+    // file counts only once all its rows are on their shards.
     options.period = gdelt::Period::kDay;
     options.keep_events = true;
     options.flush_groups = request.warehouse_batch_rows;
-    commit = [&](const gdelt::IngestBatch& batch) -> Status {
-      std::vector<storage::WarehouseEvent> rows;
-      rows.reserve(std::min(batch.events.size(), request.warehouse_batch_rows));
-      for (const auto& event : batch.events) {
-        rows.push_back(ToWarehouse(event, options.cities));
-        if (rows.size() == request.warehouse_batch_rows) {
-          if (auto inserted = warehouse->Insert(rows); !inserted) {
-            return inserted;
-          }
-          rows.clear();
-        }
-      }
-      if (auto inserted = warehouse->Insert(rows); !inserted) {
-        return inserted;
-      }
-      return barometer.Commit(FilesOnly(batch));
+    commit = [&](const gdelt::IngestBatch& batch) {
+      return StoreInWarehouse(*warehouse, batch, options.cities, request.warehouse_batch_rows);
     };
+  } else {
+    commit = [&](const gdelt::IngestBatch& batch) { return store->Commit(ToStorage(batch)); };
   }
   auto report = gdelt::IngestFiles(*paths, options, known, commit, request.progress);
   if (!report) {

@@ -29,7 +29,8 @@ struct GdeltIngestRequest {
   bool no_md5 = false;  // recognise files by name and size only (faster for plain files)
   std::function<void(const ingest::gdelt::IngestProgress&)> progress;
   /// --warehouse URL[,URL...]: store the event rows in the ClickHouse warehouse (one HTTP address
-  /// per shard) instead of local aggregates; the file registry stays in `db`. "" for local.
+  /// per shard) instead of local aggregates. The warehouse keeps the registry of the files it
+  /// holds (`db` is not used then). "" for local.
   std::string warehouse;
   /// --cluster NAME: with `warehouse`, create its tables first when missing (as warehouse init).
   std::string cluster;

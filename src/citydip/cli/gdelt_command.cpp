@@ -96,6 +96,11 @@ void PrintIngestReport(CliContext& ctx, const app::GdeltIngestResult& result) {
     *ctx.out << "already ingested (no-op): " << report.already_ingested << " file"
              << (report.already_ingested == 1 ? "" : "s") << "\n";
   }
+  if (report.skipped > 0) {
+    *ctx.out << "skipped: " << report.skipped << " mentions file"
+             << (report.skipped == 1 ? "" : "s")
+             << " (the warehouse keeps event rows; ingest mentions without --warehouse)\n";
+  }
   if (!result.cities_path.empty()) {
     *ctx.out << "city pairs from " << result.cities_path << " (" << result.cities << " cities)\n";
   }

@@ -29,8 +29,29 @@ struct WarehouseEvent {
   /// The city-actor dictionary id each actor was attributed to at ingest ("" for none).
   std::string actor1_city;
   std::string actor2_city;
+  /// The load (one attempt to store one file) the row belongs to: see EventWarehouse.
+  std::uint64_t load_id = 0;
 };
 
+/// A file whose rows the warehouse holds: its registry of ingested files (name, size, MD5), kept
+/// with the rows so that every client of the warehouse sees the same registry.
+struct WarehouseFile {
+  std::uint64_t load_id = 0;
+  std::string name;  // base name, e.g. 20150218230000.export.CSV.zip
+  std::uint64_t size = 0;
+  std::string md5;   // "" when ingested with --no-md5
+  std::string kind;  // events-v1, events-v2
+  std::uint64_t rows = 0;
+  std::uint64_t bad_rows = 0;
+  std::string ingested_at;  // UTC "YYYY-MM-DD HH:MM:SS", set by the warehouse
+};
+
+/// Exactly once: a file's rows are stored under a fresh load id (NewLoadId), then the file is
+/// committed (CommitFiles, a single insert). Queries count only the rows of committed loads
+/// (and rows stored before loads were tracked, load id 0), so rows of a file whose ingest
+/// failed or was killed half-way are never counted, and re-ingesting it adds it once. When two
+/// clients commit the same file name, only the load with the smallest id counts.
+///
 /// Errors: kUnavailable naming the shard when one cannot be reached or fails a statement (no
 /// partial result is ever returned: a query needs every shard); kInvalidArgument for a bad
 /// granularity.
@@ -45,8 +66,19 @@ class EventWarehouse {
   /// distributed table over the shards of `cluster` (declared in the servers' configuration).
   /// Idempotent; tables of an older layout get the missing columns (empty in existing rows).
   [[nodiscard]] virtual Status Init(const std::string& cluster) = 0;
-  /// Appends rows through the distributed table; returns once they are on their shards.
+  /// A fresh, random, non-zero load id (no server call).
+  [[nodiscard]] virtual std::uint64_t NewLoadId() = 0;
+  /// Appends rows (each with its load id) through the distributed table; returns once they are
+  /// on their shards. They are not counted until their load is committed.
   [[nodiscard]] virtual Status Insert(const std::vector<WarehouseEvent>& events) = 0;
+  /// Records `files` (their rows inserted before, under each file's load_id) in one insert: all
+  /// of them are counted from then on, or none.
+  [[nodiscard]] virtual Status CommitFiles(const std::vector<WarehouseFile>& files) = 0;
+  /// Best effort after a failure: asks every shard to delete the rows of these uncommitted loads
+  /// (they are not counted anyway; this frees their space).
+  virtual void DiscardLoads(const std::vector<std::uint64_t>& load_ids) = 0;
+  /// The committed files, one per name (the earliest load), ordered by name.
+  [[nodiscard]] virtual Result<std::vector<WarehouseFile>> ListFiles() = 0;
   /// Pair sums of query.kind ("country": country codes, "city": dictionary ids; both actors
   /// non-empty) summed by `granularity` (day, month, quarter, year), filtered by
   /// query.actor1/actor2, ordered by actor1, actor2, period.
@@ -55,7 +87,7 @@ class EventWarehouse {
   /// Every row's totals by `granularity`, ordered by period.
   [[nodiscard]] virtual Result<std::vector<BarometerTotalsRow>> QueryTotals(
       const std::string& granularity) = 0;
-  /// Rows stored (for reports and tests).
+  /// Rows counted (of committed loads; for reports and tests).
   [[nodiscard]] virtual Result<std::int64_t> CountEvents() = 0;
 };
 

@@ -2,6 +2,7 @@
 // the warehouse give the same series as the local engine (counts exact, sums within 1e-9
 // relative); a stopped shard is a clear error and never a partial result.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -461,6 +462,219 @@ TEST_F(WarehouseTest, ReingestingRecordedFilesAddsNoRows) {
   EXPECT_EQ(*before, *after);
 }
 
+// Another client (its own --db) ingesting the same files: the warehouse's own registry knows
+// them, so nothing is stored twice.
+TEST_F(WarehouseTest, TheWarehouseKeepsItsOwnRegistryOfFiles) {
+  TempDir dir;
+  ASSERT_TRUE(Init());
+  auto first = IngestToWarehouse(dir.File("one.db"), V2EventSamples());
+  ASSERT_TRUE(first) << first.error().ToString();
+  ASSERT_EQ(first->report.ingested, V2EventSamples().size());
+  auto warehouse = storage::clickhouse::OpenClickHouseWarehouse({cluster_->Urls()});
+  ASSERT_TRUE(warehouse);
+  auto files = (*warehouse)->ListFiles();
+  ASSERT_TRUE(files) << files.error().ToString();
+  ASSERT_EQ(files->size(), V2EventSamples().size());
+  std::uint64_t rows = 0;
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    const auto& file = (*files)[i];
+    EXPECT_EQ(file.name, std::filesystem::path(V2EventSamples()[i]).filename().string());
+    EXPECT_EQ(file.size, std::filesystem::file_size(V2EventSamples()[i]));
+    auto md5 = ingest::gdelt::Md5OfFile(V2EventSamples()[i]);
+    ASSERT_TRUE(md5);
+    EXPECT_EQ(file.md5, *md5);
+    EXPECT_EQ(file.kind, "events-v2");
+    EXPECT_NE(file.load_id, 0U);
+    EXPECT_FALSE(file.ingested_at.empty());
+    rows += file.rows;
+  }
+  EXPECT_EQ(rows, RowsOf(*first));
+  // The other client: a fresh local registry, the same warehouse.
+  auto second = IngestToWarehouse(dir.File("two.db"), V2EventSamples());
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ(second->report.ingested, 0U);
+  EXPECT_EQ(second->report.already_ingested, V2EventSamples().size());
+  auto count = (*warehouse)->CountEvents();
+  ASSERT_TRUE(count);
+  EXPECT_EQ(static_cast<std::uint64_t>(*count), RowsOf(*first));
+  // The warehouse ingest leaves the local registry alone.
+  EXPECT_FALSE(std::filesystem::exists(dir.File("two.db")));
+}
+
+// Rows count only once their file is committed; a file committed twice (two clients racing)
+// counts once.
+TEST_F(WarehouseTest, OnlyCommittedLoadsAreCountedAndEachFileOnce) {
+  ASSERT_TRUE(Init("load_events"));
+  storage::clickhouse::WarehouseOptions options;
+  options.urls = cluster_->Urls();
+  options.table = "load_events";
+  auto opened = storage::clickhouse::OpenClickHouseWarehouse(options);
+  ASSERT_TRUE(opened);
+  storage::EventWarehouse& warehouse = **opened;
+  const auto rows_of = [](std::uint64_t load, int count) {
+    std::vector<storage::WarehouseEvent> rows(static_cast<std::size_t>(count));
+    for (auto& row : rows) {
+      row.date = "2016-07-08";
+      row.actor1_country = "KOR";
+      row.actor2_country = "CHN";
+      row.goldstein = -2.5;
+      row.mentions = 3;
+      row.load_id = load;
+    }
+    return rows;
+  };
+  const std::uint64_t a = warehouse.NewLoadId();
+  const std::uint64_t b = warehouse.NewLoadId();
+  const std::uint64_t orphan = warehouse.NewLoadId();
+  ASSERT_NE(a, b);
+  ASSERT_NE(a, 0U);
+  ASSERT_TRUE(warehouse.Insert(rows_of(a, 7)));
+  ASSERT_TRUE(warehouse.Insert(rows_of(b, 7)));
+  ASSERT_TRUE(warehouse.Insert(rows_of(orphan, 5)));  // a client killed before its commit
+  auto count = warehouse.CountEvents();
+  ASSERT_TRUE(count) << count.error().ToString();
+  EXPECT_EQ(*count, 0) << "rows of uncommitted loads are not counted";
+  storage::WarehouseFile file;
+  file.name = "odd\tname\\with 'quotes'.CSV";
+  file.size = 1234;
+  file.md5 = "0123456789abcdef0123456789abcdef";
+  file.kind = "events-v2";
+  file.rows = 7;
+  file.load_id = a;
+  ASSERT_TRUE(warehouse.CommitFiles({file}));
+  file.load_id = b;
+  ASSERT_TRUE(warehouse.CommitFiles({file}));
+  count = warehouse.CountEvents();
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count, 7);
+  auto pairs = warehouse.QueryPairs({"country", "KOR", "CHN"}, "month");
+  ASSERT_TRUE(pairs) << pairs.error().ToString();
+  ASSERT_EQ(pairs->size(), 1U);
+  EXPECT_EQ((*pairs)[0].sums.events, 7);
+  EXPECT_EQ((*pairs)[0].sums.mentions, 21);
+  auto totals = warehouse.QueryTotals("year");
+  ASSERT_TRUE(totals);
+  ASSERT_EQ(totals->size(), 1U);
+  EXPECT_EQ((*totals)[0].events, 7);
+  auto files = warehouse.ListFiles();
+  ASSERT_TRUE(files) << files.error().ToString();
+  ASSERT_EQ(files->size(), 1U);
+  EXPECT_EQ((*files)[0].name, file.name);  // read back unescaped
+  EXPECT_EQ((*files)[0].load_id, std::min(a, b));
+  EXPECT_EQ((*files)[0].size, 1234U);
+  // The orphan's rows are deleted on request (a background mutation on each shard).
+  warehouse.DiscardLoads({orphan});
+  auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls());
+  ASSERT_TRUE(http);
+  std::string left = "?";
+  for (int i = 0; i < 200 && left != "0\n"; ++i) {
+    auto raw = http->Execute(0,
+                             "SELECT count() FROM default.load_events WHERE load_id = " +
+                                 std::to_string(orphan),
+                             {}, {{"skip_unavailable_shards", "0"}});
+    ASSERT_TRUE(raw) << raw.error().ToString();
+    left = *raw;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(left, "0\n");
+}
+
+// A forwarding proxy in front of a shard that fails the `fail_at`-th INSERT of event rows (a
+// connection or a server lost half-way through a batch).
+class FailingProxy {
+ public:
+  FailingProxy(std::string target, int fail_at) : client_(std::move(target)), fail_at_(fail_at) {
+    server_.Get("/ping", [this](const httplib::Request&, httplib::Response& res) {
+      auto answer = client_.Get("/ping");
+      res.status = answer ? answer->status : 502;
+      res.set_content(answer ? answer->body : "", "text/plain");
+    });
+    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string query = req.get_param_value("query");
+      if (query.rfind("INSERT INTO", 0) == 0 && query.find("_files") == std::string::npos &&
+          ++inserts_ == fail_at_) {
+        res.status = 503;
+        res.set_content("injected failure", "text/plain");
+        return;
+      }
+      auto answer = client_.Post(req.target, req.body, "text/plain");
+      if (answer && answer->status == 200 && query.rfind("INSERT INTO", 0) == 0) {
+        ++forwarded_inserts_;
+      }
+      res.status = answer ? answer->status : 502;
+      res.set_content(answer ? answer->body : "", "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  ~FailingProxy() {
+    server_.stop();
+    thread_.join();
+  }
+  FailingProxy(const FailingProxy&) = delete;
+  FailingProxy& operator=(const FailingProxy&) = delete;
+
+  [[nodiscard]] std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  /// INSERTs the shard stored.
+  [[nodiscard]] int forwarded_inserts() const { return forwarded_inserts_.load(); }
+
+ private:
+  httplib::Server server_;
+  httplib::Client client_;
+  int fail_at_;
+  std::atomic<int> inserts_{0};
+  std::atomic<int> forwarded_inserts_{0};
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// Issue 9's exactly-once rule: an ingest that fails after some of a batch's rows reached the
+// shards leaves nothing counted, and ingesting the files again stores each row once.
+TEST_F(WarehouseTest, AnIngestFailingHalfWayCountsNothingAndAReingestCountsOnce) {
+  TempDir dir;
+  ASSERT_TRUE(Init());
+  const auto local = IngestLocally(dir.File("local.db"), V2EventSamples());
+  ASSERT_TRUE(local.ok());
+  auto warehouse = storage::clickhouse::OpenClickHouseWarehouse({cluster_->Urls()});
+  ASSERT_TRUE(warehouse);
+  {
+    // Inserts go through the first URL: the proxy lets one batch of rows through, then fails.
+    FailingProxy proxy(cluster_->Url(0), 2);
+    app::GdeltIngestRequest request;
+    request.db = dir.File("registry.db");
+    request.inputs = {V2EventSamples()[0]};
+    request.warehouse = proxy.Url() + "," + cluster_->Url(1);
+    request.warehouse_batch_rows = 500;
+    request.cities = Cities();
+    auto failed = app::IngestGdelt(request);
+    ASSERT_FALSE(failed) << "the ingest must fail";
+    EXPECT_NE(failed.error().message.find("injected failure"), std::string::npos)
+        << failed.error().ToString();
+    // 500 rows reached the shards...
+    EXPECT_EQ(proxy.forwarded_inserts(), 1);
+  }
+  // ...but none is counted, and the file is not recorded.
+  auto count = (*warehouse)->CountEvents();
+  ASSERT_TRUE(count) << count.error().ToString();
+  EXPECT_EQ(*count, 0);
+  auto files = (*warehouse)->ListFiles();
+  ASSERT_TRUE(files);
+  EXPECT_TRUE(files->empty());
+  // Again, without the failure: every file once, the local engine's numbers.
+  auto again = IngestToWarehouse(dir.File("registry.db"), V2EventSamples());
+  ASSERT_TRUE(again) << again.error().ToString();
+  EXPECT_TRUE(again->ok());
+  EXPECT_EQ(again->report.ingested, V2EventSamples().size());
+  count = (*warehouse)->CountEvents();
+  ASSERT_TRUE(count);
+  EXPECT_EQ(static_cast<std::uint64_t>(*count), RowsOf(local));
+  CompareWithLocalEngine([&](app::GdeltSeriesRequest request) { return WarehouseSeries(request); },
+                         dir.File("local.db"));
+}
+
 TEST_F(WarehouseTest, AFileOverItsBadRowLimitSendsNoRow) {
   TempDir dir;
   ASSERT_TRUE(Init("bad_events"));
@@ -763,6 +977,11 @@ TEST_F(WarehouseTest, InitAddsTheCityColumnsToTablesOfTheOlderLayout) {
                      table + "' AND name LIKE '%_city' ORDER BY name");
       ASSERT_TRUE(columns) << columns.error().ToString();
       EXPECT_EQ(*columns, "actor1_city\nactor2_city\n") << table << " on shard " << shard;
+      auto load = http->Execute(shard, std::string("SELECT type FROM system.columns WHERE "
+                                                   "database = 'default' AND table = '") +
+                                           table + "' AND name = 'load_id'");
+      ASSERT_TRUE(load) << load.error().ToString();
+      EXPECT_EQ(*load, "UInt64\n") << table << " on shard " << shard;
     }
   }
   // The old row is kept, with no city.
@@ -772,6 +991,17 @@ TEST_F(WarehouseTest, InitAddsTheCityColumnsToTablesOfTheOlderLayout) {
                            {}, {{"skip_unavailable_shards", "0"}});
   ASSERT_TRUE(old) << old.error().ToString();
   EXPECT_EQ(*old, "KOR\t\t\n");
+  // Stored before loads were tracked (load id 0), it is counted.
+  {
+    storage::clickhouse::WarehouseOptions options;
+    options.urls = cluster_->Urls();
+    options.table = "old_events";
+    auto upgraded = storage::clickhouse::OpenClickHouseWarehouse(options);
+    ASSERT_TRUE(upgraded);
+    auto count = (*upgraded)->CountEvents();
+    ASSERT_TRUE(count) << count.error().ToString();
+    EXPECT_EQ(*count, 1);
+  }
   // Then the files go in with their cities (without the old row, which is not in the samples).
   ASSERT_TRUE(http->Execute(0, "TRUNCATE TABLE default.old_events_local"));
   auto ingested = app::IngestGdelt(ingest);
@@ -828,7 +1058,9 @@ TEST_F(WarehouseTest, CliInitIngestAndSeries) {
                    out),
             0)
       << ReadAll(out);
-  EXPECT_NE(ReadAll(out).find("ingested 9 files"), std::string::npos) << ReadAll(out);
+  // The 5 events files; the 4 mentions files are left out (the warehouse keeps events).
+  EXPECT_NE(ReadAll(out).find("ingested 5 files"), std::string::npos) << ReadAll(out);
+  EXPECT_NE(ReadAll(out).find("skipped: 4 mentions files"), std::string::npos) << ReadAll(out);
   ASSERT_EQ(RunCli("--db " + dir.File("registry.db") +
                        " gdelt series --all --format csv --warehouse " + cluster_->Urls(),
                    out),

@@ -402,6 +402,16 @@ class Run {
     if (!scanner.Scan(config_, local, file, counters_)) {
       return;
     }
+    if (config_.keep_events && file.kind == FileKind::kMentions) {
+      // The row store keeps events only: a mentions file is left out, not recorded (a directory
+      // of GDELT downloads holds both kinds).
+      file.status = FileStatus::kSkipped;
+      file.error = Error{ErrorCode::kFailedPrecondition,
+                         "skipped: a GDELT 2.0 mentions file, and event rows are stored here "
+                         "(ingest mentions into the local tables for the media volume)",
+                         file.path};
+      return;
+    }
     std::lock_guard lock(batch_mutex_);
     if (stop_.load()) {
       file.status = FileStatus::kFailed;
@@ -429,6 +439,7 @@ class Run {
       known_md5_.emplace(file.md5, file.name);
     }
     run_names_.emplace(file.name, file.path);
+    batch_events_per_file_.push_back(local.events.size());
     if (batch_.events.empty()) {
       batch_.events.swap(local.events);  // a big file's rows are not copied once more
     }
@@ -452,6 +463,7 @@ class Run {
     batch.files = batch_files_;
     batch.barometer = batch_.ToBarometer(options_.period, options_.cities);
     batch.events = std::move(batch_.events);
+    batch.events_per_file = std::move(batch_events_per_file_);
     Status committed = commit_ ? commit_(batch) : Ok();
     if (!committed) {
       commit_error_ = committed.error();
@@ -463,6 +475,7 @@ class Run {
       }
     }
     batch_files_.clear();
+    batch_events_per_file_.clear();
     batch_.Clear();
   }
 
@@ -488,6 +501,9 @@ class Run {
           break;
         case FileStatus::kAlreadyIngested:
           ++report_.already_ingested;
+          break;
+        case FileStatus::kSkipped:
+          ++report_.skipped;
           break;
         case FileStatus::kFailed:
           ++report_.failed;
@@ -516,6 +532,7 @@ class Run {
   std::mutex batch_mutex_;  // guards the batch, the names and MD5s taken, the commit
   internal::FileAggregates batch_;
   std::vector<const FileReport*> batch_files_;
+  std::vector<std::size_t> batch_events_per_file_;  // events each of batch_files_ gave
   std::unordered_map<std::string, std::string> known_md5_;  // MD5 -> file name
   std::unordered_map<std::string, std::string> run_names_;  // name -> path, this run
   std::optional<Error> commit_error_;

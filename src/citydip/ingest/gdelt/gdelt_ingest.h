@@ -63,6 +63,7 @@ struct BadRowLimit {
 enum class FileStatus : std::uint8_t {
   kIngested,         // read and added to the batch handed to the commit callback
   kAlreadyIngested,  // the same content (MD5) was recorded before: a no-op
+  kSkipped,          // not for this store (mentions with keep_events): not recorded, no error
   kFailed,           // nothing of it was kept (see error)
 };
 
@@ -117,8 +118,11 @@ struct EventRecord {
 struct IngestBatch {
   std::vector<const FileReport*> files;
   Barometer barometer;
-  /// Every good event row of those files, when IngestOptions::keep_events is set (else empty).
+  /// Every good event row of those files, when IngestOptions::keep_events is set (else empty),
+  /// file after file in the order of `files`.
   std::vector<EventRecord> events;
+  /// With keep_events: how many of `events` each file gave, in the order of `files`.
+  std::vector<std::size_t> events_per_file;
 };
 
 /// A progress snapshot, reported a few times a second while files are read.
@@ -157,6 +161,7 @@ struct IngestOptions {
   /// Also hand every good event row to the commit callback (IngestBatch::events), for a
   /// warehouse that stores rows. Rows count as groups for flush_groups, so a batch holds about
   /// flush_groups rows. Only the rows of files that succeeded are handed on.
+  /// Mentions files are skipped with it (FileStatus::kSkipped; nothing of theirs would be kept).
   bool keep_events = false;
 };
 
@@ -172,6 +177,7 @@ struct IngestReport {
   std::uint64_t data_bytes = 0;   // bytes of CSV scanned
   std::size_t ingested = 0;
   std::size_t already_ingested = 0;
+  std::size_t skipped = 0;
   std::size_t failed = 0;
   int threads = 0;
   double seconds = 0;

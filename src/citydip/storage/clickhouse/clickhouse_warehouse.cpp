@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <random>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -84,8 +85,44 @@ Result<std::string> PeriodExpression(const std::string& granularity) {
               "'" + granularity + "' is not a period (expected day, month, quarter or year)");
 }
 
-// Splits a TabSeparated answer into rows of fields (the values read here are never escaped:
-// dates, CAMEO codes and numbers).
+// A TabSeparated field as written by ClickHouse, unescaped (file names may hold any byte).
+std::string Unescaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char next = text[++i];
+    switch (next) {
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case '0':
+        out += '\0';
+        break;
+      default:
+        out += next;  // \\, \' and any other escaped byte
+    }
+  }
+  return out;
+}
+
+// Splits a TabSeparated answer into rows of fields (escaped values are unescaped by the reader:
+// see Unescaped).
 std::vector<std::vector<std::string_view>> SplitRows(std::string_view text) {
   std::vector<std::vector<std::string_view>> rows;
   while (!text.empty()) {
@@ -121,14 +158,18 @@ constexpr std::size_t kPairColumns = 11 + 4 + 20;
 // after the first layout come last: `Init` adds them to older tables (ALTER TABLE appends).
 constexpr const char* kColumns =
     "date, actor1_country, actor2_country, is_root, root_code, quad, goldstein, tone, mentions, "
-    "sources, articles, actor1_city, actor2_city";
+    "sources, articles, actor1_city, actor2_city, load_id";
+
+// The columns of the files tables, in the order of the INSERTs (ingested_at is set by default).
+constexpr const char* kFileColumns = "load_id, name, size, md5, kind, rows, bad_rows";
 
 // Columns of later layouts, added to older tables by `Init`.
 struct AddedColumn {
   const char* name;
   const char* type;
 };
-constexpr AddedColumn kAddedColumns[] = {{"actor1_city", "String"}, {"actor2_city", "String"}};
+constexpr AddedColumn kAddedColumns[] = {
+    {"actor1_city", "String"}, {"actor2_city", "String"}, {"load_id", "UInt64"}};
 
 class ClickHouseWarehouse final : public EventWarehouse {
  public:
@@ -136,6 +177,13 @@ class ClickHouseWarehouse final : public EventWarehouse {
       : http_(std::move(http)), options_(std::move(options)) {
     distributed_ = options_.database + "." + options_.table;
     local_ = options_.database + "." + options_.table + "_local";
+    files_ = options_.database + "." + options_.table + "_files";
+    files_local_ = options_.database + "." + options_.table + "_files_local";
+    // Rows count when their load is committed (the earliest load of a file name when two
+    // clients committed the same file), or when stored before loads were tracked (0). GLOBAL:
+    // the coordinator reads the files once and sends the set to every shard.
+    visible_ = "(load_id = 0 OR load_id GLOBAL IN (SELECT min(load_id) FROM " + files_ +
+               " GROUP BY name))";
   }
 
   Status Init(const std::string& cluster) override {
@@ -152,17 +200,28 @@ class ClickHouseWarehouse final : public EventWarehouse {
         "CREATE TABLE IF NOT EXISTS " + local_ +
         " (date Date, actor1_country String, actor2_country String, is_root UInt8, "
         "root_code UInt8, quad UInt8, goldstein Float64, tone Float64, mentions UInt64, "
-        "sources UInt64, articles UInt64, actor1_city String, actor2_city String) "
+        "sources UInt64, articles UInt64, actor1_city String, actor2_city String, "
+        "load_id UInt64) "
         "ENGINE = MergeTree() PARTITION BY toYYYYMM(date) "
         "ORDER BY (actor1_country, actor2_country, date)";
     const std::string distributed = "CREATE TABLE IF NOT EXISTS " + distributed_ + " AS " + local_ +
                                     " ENGINE = Distributed(" + cluster + ", " + options_.database +
                                     ", " + options_.table + "_local, rand())";
-    if (auto done = http_.ExecuteOnAll(local); !done) {
-      return done;
-    }
-    if (auto done = http_.ExecuteOnAll(distributed); !done) {
-      return done;
+    // The registry of committed files. A constant sharding key keeps every file row on the
+    // cluster's first shard, so that one commit is one insert into one table: all its files or
+    // none (a split insert could commit some files of a batch and not others).
+    const std::string files_local =
+        "CREATE TABLE IF NOT EXISTS " + files_local_ +
+        " (load_id UInt64, name String, size UInt64, md5 String, kind String, rows UInt64, "
+        "bad_rows UInt64, ingested_at DateTime DEFAULT now()) "
+        "ENGINE = MergeTree() ORDER BY (name, load_id)";
+    const std::string files = "CREATE TABLE IF NOT EXISTS " + files_ + " AS " + files_local_ +
+                              " ENGINE = Distributed(" + cluster + ", " + options_.database +
+                              ", " + options_.table + "_files_local, 0)";
+    for (const std::string* statement : {&local, &distributed, &files_local, &files}) {
+      if (auto done = http_.ExecuteOnAll(*statement); !done) {
+        return done;
+      }
     }
     if (auto upgraded = AddMissingColumns(); !upgraded) {
       return upgraded;
@@ -218,6 +277,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
       AppendEscaped(body, event.actor1_city);
       body += '\t';
       AppendEscaped(body, event.actor2_city);
+      body += '\t';
+      AppendNumber(body, event.load_id);
       body += '\n';
     }
     if (auto ping = http_.PingAll(); !ping) {
@@ -231,6 +292,91 @@ class ClickHouseWarehouse final : public EventWarehouse {
       return Fail(OlderLayout(done.error()));
     }
     return Ok();
+  }
+
+  std::uint64_t NewLoadId() override {
+    std::uint64_t id = 0;
+    while (id == 0) {
+      id = random_();
+    }
+    return id;
+  }
+
+  Status CommitFiles(const std::vector<WarehouseFile>& files) override {
+    if (files.empty()) {
+      return Ok();
+    }
+    std::string body;
+    for (const auto& file : files) {
+      AppendNumber(body, file.load_id);
+      body += '\t';
+      AppendEscaped(body, file.name);
+      body += '\t';
+      AppendNumber(body, file.size);
+      body += '\t';
+      AppendEscaped(body, file.md5);
+      body += '\t';
+      AppendEscaped(body, file.kind);
+      body += '\t';
+      AppendNumber(body, file.rows);
+      body += '\t';
+      AppendNumber(body, file.bad_rows);
+      body += '\n';
+    }
+    if (auto ping = http_.PingAll(); !ping) {
+      return ping;
+    }
+    auto done = http_.Execute(
+        0, "INSERT INTO " + files_ + " (" + kFileColumns + ") FORMAT TabSeparated", body,
+        {{"insert_distributed_sync", "1"}});
+    if (!done) {
+      return Fail(done.error());
+    }
+    return Ok();
+  }
+
+  void DiscardLoads(const std::vector<std::uint64_t>& load_ids) override {
+    if (load_ids.empty()) {
+      return;
+    }
+    std::string list;
+    for (const std::uint64_t id : load_ids) {
+      if (!list.empty()) {
+        list += ", ";
+      }
+      AppendNumber(list, id);
+    }
+    // A mutation, run in the background by each shard; failures are ignored (the rows are not
+    // counted either way).
+    for (std::size_t shard = 0; shard < http_.shards().size(); ++shard) {
+      (void)http_.Execute(shard, "ALTER TABLE " + local_ + " DELETE WHERE load_id IN (" + list + ")");
+    }
+  }
+
+  Result<std::vector<WarehouseFile>> ListFiles() override {
+    auto answer = Run(
+        "SELECT name, min(load_id) AS first, argMin(size, load_id), argMin(md5, load_id), "
+        "argMin(kind, load_id), argMin(rows, load_id), argMin(bad_rows, load_id), "
+        "toString(argMin(ingested_at, load_id)) FROM " +
+        files_ + " GROUP BY name ORDER BY name FORMAT TabSeparated");
+    if (!answer) {
+      return Fail(answer.error());
+    }
+    std::vector<WarehouseFile> files;
+    for (const auto& fields : SplitRows(*answer)) {
+      WarehouseFile file;
+      if (fields.size() != 8 || !ParseField(fields[1], file.load_id) ||
+          !ParseField(fields[2], file.size) || !ParseField(fields[5], file.rows) ||
+          !ParseField(fields[6], file.bad_rows)) {
+        return BadAnswer("files query");
+      }
+      file.name = Unescaped(fields[0]);
+      file.md5 = Unescaped(fields[3]);
+      file.kind = Unescaped(fields[4]);
+      file.ingested_at = std::string(fields[7]);
+      files.push_back(std::move(file));
+    }
+    return files;
   }
 
   Result<std::vector<BarometerPairRow>> QueryPairs(const PairQuery& query,
@@ -256,7 +402,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
     for (int r = 1; r <= 20; ++r) {
       sql += ", countIf(root_code = " + std::to_string(r) + ")";
     }
-    sql += " FROM " + distributed_ + " WHERE " + actor1 + " != '' AND " + actor2 + " != ''";
+    sql += " FROM " + distributed_ + " WHERE " + actor1 + " != '' AND " + actor2 + " != '' AND " +
+           visible_;
     if (query.actor1) {
       sql += " AND " + actor1 + " = " + Quote(*query.actor1);
     }
@@ -306,9 +453,10 @@ class ClickHouseWarehouse final : public EventWarehouse {
     }
     auto answer = Run("SELECT toString(" + *period +
                       ") AS period, count(), sum(mentions), sum(sources), sum(articles) FROM " +
-                      distributed_ + " GROUP BY period ORDER BY period FORMAT TabSeparated");
+                      distributed_ + " WHERE " + visible_ +
+                      " GROUP BY period ORDER BY period FORMAT TabSeparated");
     if (!answer) {
-      return Fail(answer.error());
+      return Fail(OlderLayout(answer.error()));
     }
     std::vector<BarometerTotalsRow> rows;
     for (const auto& fields : SplitRows(*answer)) {
@@ -326,9 +474,10 @@ class ClickHouseWarehouse final : public EventWarehouse {
   }
 
   Result<std::int64_t> CountEvents() override {
-    auto answer = Run("SELECT count() FROM " + distributed_ + " FORMAT TabSeparated");
+    auto answer =
+        Run("SELECT count() FROM " + distributed_ + " WHERE " + visible_ + " FORMAT TabSeparated");
     if (!answer) {
-      return Fail(answer.error());
+      return Fail(OlderLayout(answer.error()));
     }
     std::int64_t count = 0;
     const std::string_view text(*answer);
@@ -387,8 +536,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
       if (error.message.find(column.name) != std::string::npos) {
         error.code = ErrorCode::kFailedPrecondition;
         error.message =
-            "the warehouse tables were created by an older citydip, without city "
-            "columns (run `citydip warehouse init` to add them): " +
+            "the warehouse tables were created by an older citydip, without the column '" +
+            std::string(column.name) + "' (run `citydip warehouse init` to add it): " +
             error.message;
         break;
       }
@@ -405,6 +554,10 @@ class ClickHouseWarehouse final : public EventWarehouse {
   WarehouseOptions options_;
   std::string distributed_;
   std::string local_;
+  std::string files_;
+  std::string files_local_;
+  std::string visible_;  // the condition of counted rows
+  std::mt19937_64 random_{std::random_device{}()};
 };
 
 }  // namespace

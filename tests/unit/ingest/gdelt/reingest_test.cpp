@@ -111,6 +111,50 @@ TEST(GdeltReingestTest, AFailedCommitFailsTheRunAndItsFiles) {
   EXPECT_EQ(commits, 1);
 }
 
+// keep_events (the warehouse): each batch's rows come file after file with their counts, and
+// mentions files, of which nothing would be kept, are skipped without being recorded.
+TEST(GdeltReingestTest, KeptEventsComeWithTheirCountPerFileAndMentionsAreSkipped) {
+  gdelt::IngestOptions options;
+  options.keep_events = true;
+  options.flush_groups = 1000000;  // one batch
+  options.threads = 2;
+  std::vector<std::string> paths = V2EventSamples();
+  const std::vector<std::string> mentions = MentionsSamples();
+  paths.insert(paths.end(), mentions.begin(), mentions.end());
+  std::vector<std::size_t> per_file;
+  std::vector<std::uint64_t> rows_of_files;
+  std::size_t events = 0;
+  auto report = gdelt::IngestFiles(paths, options, {}, [&](const gdelt::IngestBatch& batch) {
+    EXPECT_EQ(batch.events_per_file.size(), batch.files.size());
+    per_file.insert(per_file.end(), batch.events_per_file.begin(), batch.events_per_file.end());
+    for (const auto* file : batch.files) {
+      rows_of_files.push_back(file->rows);
+    }
+    events += batch.events.size();
+    return Ok();
+  });
+  ASSERT_TRUE(report) << report.error().ToString();
+  EXPECT_EQ(report->ingested, V2EventSamples().size());
+  EXPECT_EQ(report->skipped, mentions.size());
+  EXPECT_EQ(report->failed, 0U);
+  for (const auto& file : report->files) {
+    if (file.kind == gdelt::FileKind::kMentions) {
+      EXPECT_EQ(file.status, gdelt::FileStatus::kSkipped) << file.name;
+      ASSERT_TRUE(file.error.has_value());
+      EXPECT_NE(file.error->message.find("mentions"), std::string::npos);
+    }
+  }
+  ASSERT_EQ(per_file.size(), V2EventSamples().size());
+  std::size_t sum = 0;
+  for (std::size_t i = 0; i < per_file.size(); ++i) {
+    EXPECT_EQ(per_file[i], rows_of_files[i]);
+    sum += per_file[i];
+  }
+  EXPECT_EQ(sum, events);
+  EXPECT_EQ(sum, report->rows);
+  EXPECT_GT(sum, 1000U);
+}
+
 TEST(GdeltReingestTest, ProgressIsReportedWithTotals) {
   std::vector<gdelt::IngestProgress> seen;
   auto report = gdelt::IngestFiles(
