@@ -1087,7 +1087,10 @@ std::string MostCommon(const Map& counts) {
 
 }  // namespace
 
-Result<AnalysisCatalog> DescribeAnalysisInputs(storage::Store& store, const std::string& db) {
+Result<AnalysisCatalog> DescribeAnalysisInputs(storage::Store& store,
+                                               const std::string& db,
+                                               const std::string& warehouse,
+                                               const std::string& warehouse_table) {
   auto registry = store.LoadRegistry();
   if (!registry) {
     return Fail(registry.error());
@@ -1118,9 +1121,15 @@ Result<AnalysisCatalog> DescribeAnalysisInputs(storage::Store& store, const std:
   }
   const std::string home = MostCommon(home_countries);
   const std::string partner = MostCommon(partner_countries);
-  if (!home.empty() && !partner.empty() && !db.empty()) {
-    auto rows = ReadGdeltPairs(GdeltSource{db, "", ""}, "country", home, partner);
-    if (rows && !rows->empty()) {
+  if (!home.empty() && !partner.empty() && (!db.empty() || !warehouse.empty())) {
+    auto rows =
+        ReadGdeltPairs(GdeltSource{db, warehouse, warehouse_table}, "country", home, partner);
+    if (!rows && !warehouse.empty()) {
+      // A warehouse that does not answer is said, not hidden (the analyses would fail too).
+      IndexSource source = DescribeIndex("gdelt", Fail(rows.error()));
+      source.note = home + "–" + partner + ": " + source.note;
+      catalog.indexes.push_back(std::move(source));
+    } else if (rows && !rows->empty()) {
       // The monthly series when the tables allow it, else the yearly one.
       auto series = an::NationalIndexFromGdelt(
           *rows, home, partner, an::GdeltMetric::kGoldsteinMean, an::Granularity::kMonth);

@@ -168,9 +168,14 @@ struct AnalysisCatalog {
 };
 
 /// The GDELT index is described for the events' most common home country and foreign partner
-/// country (e.g. KOR–CHN), from the barometer tables of `db` when it has them.
-[[nodiscard]] Result<AnalysisCatalog> DescribeAnalysisInputs(storage::Store& store,
-                                                             const std::string& db);
+/// country (e.g. KOR–CHN), from the barometer tables of `db` when it has them, or from the
+/// ClickHouse warehouse at `warehouse` (URL[,URL...]) when given (unreachable: the index is
+/// listed as not usable, with the reason).
+[[nodiscard]] Result<AnalysisCatalog> DescribeAnalysisInputs(
+    storage::Store& store,
+    const std::string& db,
+    const std::string& warehouse = {},
+    const std::string& warehouse_table = "gdelt_events");
 
 [[nodiscard]] nlohmann::json ToJson(const AnalysisCatalog& catalog);
 

@@ -28,6 +28,7 @@ struct ServeOptions {
   std::size_t max_body = 1024 * 1024;
   int threads = 8;
   bool log_requests = false;
+  std::string warehouse;
 };
 
 // The dashboard shipped with this binary: $CITYDIP_WEB_ROOT, else web/ next to the executable
@@ -99,6 +100,7 @@ void RunServe(CliContext& ctx, const ServeOptions& options) {
   server_options.web_root = options.web_root.empty() ? DefaultWebRoot() : options.web_root;
   server_options.max_body_bytes = options.max_body;
   server_options.threads = options.threads;
+  server_options.warehouse = options.warehouse;
   if (options.log_requests) {
     auto mutex = std::make_shared<std::mutex>();
     server_options.log = [&ctx, mutex](const std::string& line) {
@@ -123,6 +125,9 @@ void RunServe(CliContext& ctx, const ServeOptions& options) {
       options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
   *ctx.out << "citydip: serving http://" << host << ":" << *port << "/ (registry " << ctx.db
            << (options.public_read ? ", public reads" : ", reads need a login") << ")\n";
+  if (!options.warehouse.empty()) {
+    *ctx.out << "citydip: GDELT barometer from the warehouse " << options.warehouse << "\n";
+  }
   if (has_dashboard) {
     *ctx.out << "citydip: dashboard from " << web_root << "\n";
   } else {
@@ -164,6 +169,9 @@ void RegisterServeCommand(CLI::App& root, CliContext& ctx) {
   serve->add_option("--threads", options->threads, "worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  serve->add_option("--warehouse", options->warehouse,
+                    "read the GDELT barometer of the series and analyses from this ClickHouse "
+                    "warehouse (URL[,URL...], one per shard; docs/scale-out.md)");
   serve->add_flag("--log", options->log_requests, "print one line per request on stderr");
   serve->callback([&ctx, options] { RunServe(ctx, *options); });
 }

@@ -340,6 +340,8 @@ Result<app::AnalysisRequest> AnalysisRequestOf(RequestContext& context, const st
   app::AnalysisRequest request;
   request.name = name;
   request.db = context.server().options.db;
+  request.warehouse = context.server().options.warehouse;
+  request.warehouse_table = context.server().options.warehouse_table;
   const auto text = [&](const char* key) { return http.get_param_value(key); };
   request.home = text("home");
   request.partner = text("partner");
@@ -388,7 +390,9 @@ void AnalysisCatalog(RequestContext& context) {
   if (!OnlyParameters(context, {}) || !StoreOrReply(context, store)) {
     return;
   }
-  auto catalog = app::DescribeAnalysisInputs(*store, context.server().options.db);
+  const auto& options = context.server().options;
+  auto catalog = app::DescribeAnalysisInputs(*store, options.db, options.warehouse,
+                                             options.warehouse_table);
   SendResult(context.response(), catalog, [](const auto& value) { return app::ToJson(value); });
 }
 
@@ -445,6 +449,8 @@ void GdeltSeries(RequestContext& context) {
   const auto& request_params = context.request();
   app::GdeltSeriesRequest request;
   request.db = context.server().options.db;
+  request.warehouse = context.server().options.warehouse;
+  request.warehouse_table = context.server().options.warehouse_table;
   const std::string from = request_params.get_param_value("from");
   const std::string to = request_params.get_param_value("to");
   request.from = from.empty() ? std::string("KOR") : from;

@@ -12,6 +12,7 @@
 
 #include "citydip/app/record_service.h"
 #include "citydip/app/store_factory.h"
+#include "citydip/app/warehouse_factory.h"
 #include "citydip/server/internal/server_impl.h"
 #include "citydip/server/internal/static_files.h"
 
@@ -228,6 +229,14 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
     }
     if (auto settled = app::ReconcilePendingAudit(**store, **auth); !settled) {
       return Fail(settled.error());
+    }
+  }
+  if (!state.options.warehouse.empty()) {
+    // A bad address list fails at start (the shards are asked per request: one may come back).
+    auto warehouse =
+        app::OpenEventWarehouse(state.options.warehouse, state.options.warehouse_table);
+    if (!warehouse) {
+      return Fail(warehouse.error());
     }
   }
   if (!state.options.web_root.empty()) {

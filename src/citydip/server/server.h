@@ -24,6 +24,10 @@ struct ServerOptions {
   /// a free port (tests).
   std::string bind = "127.0.0.1";
   int port = 8080;
+  /// --warehouse URL[,URL...]: the GDELT barometer of /api/gdelt/series and /api/analyses is
+  /// read from this ClickHouse warehouse instead of the registry's tables ("" for those).
+  std::string warehouse;
+  std::string warehouse_table = "gdelt_events";  // its Distributed table
   /// Lets anyone read without logging in (--public-read); writes always need a login.
   bool public_read = false;
   /// The dashboard's files (index.html, js/, css/, vendor/). Empty: no dashboard, API only.

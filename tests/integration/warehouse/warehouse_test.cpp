@@ -24,6 +24,7 @@
 #include "citydip/app/registry_service.h"
 #include "citydip/app/store_factory.h"
 #include "citydip/ingest/gdelt/gdelt_ingest.h"
+#include "citydip/server/server.h"
 #include "citydip/storage/clickhouse/clickhouse_http.h"
 #include "citydip/storage/clickhouse/clickhouse_warehouse.h"
 #include "gdelt_test_support.h"
@@ -861,6 +862,148 @@ TEST_F(WarehouseTest, TheAnalysesReadTheWarehouseLikeTheLocalTables) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
 }
+
+// A running `citydip serve --warehouse`: the API's GDELT series and analyses are the warehouse's,
+// the same JSON as the use cases give; an unreachable warehouse is a 503 naming it, never an
+// answer without the index.
+class ServedWarehouse {
+ public:
+  explicit ServedWarehouse(server::ServerOptions options) {
+    options.bind = "127.0.0.1";
+    options.port = 0;
+    options.public_read = true;
+    auto created = server::Server::Create(std::move(options));
+    EXPECT_TRUE(created) << created.error().ToString();
+    if (!created) {
+      return;
+    }
+    server_ = std::move(*created);
+    auto port = server_->Bind();
+    EXPECT_TRUE(port) << port.error().ToString();
+    port_ = port ? *port : 0;
+    thread_ = std::thread([this] { (void)server_->Run(); });
+    for (int i = 0; i < 500 && !server_->IsRunning(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  ~ServedWarehouse() {
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+    }
+  }
+  ServedWarehouse(const ServedWarehouse&) = delete;
+  ServedWarehouse& operator=(const ServedWarehouse&) = delete;
+
+  // GET `path`: status and body parsed as JSON.
+  std::pair<int, nlohmann::json> Get(const std::string& path) const {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(60, 0);
+    auto answer = client.Get(path.c_str());
+    if (!answer) {
+      return {0, nullptr};
+    }
+    return {answer->status, nlohmann::json::parse(answer->body, nullptr, false)};
+  }
+
+ private:
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+TEST_F(WarehouseTest, TheApiServedWithAWarehouseReadsIt) {
+  TempDir dir;
+  ASSERT_TRUE(Init("api_events"));
+  const std::string file = WriteSyntheticKorChnFile(dir.File("20150101000000.export.CSV"));
+  auto store = OpenRegistry(dir.File("registry.db"));
+  ASSERT_NE(store, nullptr);
+  app::GdeltIngestRequest ingest;
+  ingest.inputs = {file};
+  ingest.cities = Cities();
+  ingest.warehouse = cluster_->Urls();
+  ingest.warehouse_table = "api_events";
+  auto ingested = app::IngestGdelt(ingest);
+  ASSERT_TRUE(ingested && ingested->ok());
+
+  server::ServerOptions options;
+  options.db = dir.File("registry.db");
+  options.warehouse = cluster_->Urls();
+  options.warehouse_table = "api_events";
+  {
+    ServedWarehouse served(options);
+    // The barometer analysis: the use case's JSON on the warehouse (the registry's own tables
+    // hold no GDELT row, so this can only come from the warehouse).
+    app::AnalysisRequest request;
+    request.name = "barometer";
+    request.db = dir.File("registry.db");
+    request.home = "Seoul";
+    request.partner = "CHN";
+    request.period = "month";
+    request.from = "2015";
+    request.to = "2017";
+    request.warehouse = cluster_->Urls();
+    request.warehouse_table = "api_events";
+    auto expected = app::RunAnalysis(*store, request);
+    ASSERT_TRUE(expected) << expected.error().ToString();
+    EXPECT_NE(expected->index.find("(warehouse)"), std::string::npos) << expected->index;
+    auto [status, body] =
+        served.Get("/api/analyses/barometer?home=Seoul&partner=CHN&period=month&from=2015&to=2017");
+    ASSERT_EQ(status, 200) << body.dump();
+    EXPECT_TRUE(SameJson(app::ToJson(*expected), body)) << body.dump().substr(0, 400);
+    // The series.
+    app::GdeltSeriesRequest series;
+    series.from = "KOR";
+    series.to = "CHN";
+    series.warehouse = cluster_->Urls();
+    series.warehouse_table = "api_events";
+    auto expected_series = app::ReadGdeltSeries(series);
+    ASSERT_TRUE(expected_series) << expected_series.error().ToString();
+    ASSERT_FALSE(expected_series->rows.empty());
+    auto [series_status, series_body] = served.Get("/api/gdelt/series?from=KOR&to=CHN");
+    ASSERT_EQ(series_status, 200) << series_body.dump();
+    EXPECT_TRUE(SameJson(nlohmann::json::parse(app::SeriesToJson(*expected_series)), series_body));
+    // The catalog lists the warehouse's index as usable.
+    auto [catalog_status, catalog] = served.Get("/api/analyses");
+    ASSERT_EQ(catalog_status, 200) << catalog.dump();
+    bool listed = false;
+    for (const auto& index : catalog["indexes"]) {
+      if (index["name"] == "gdelt") {
+        listed = true;
+        EXPECT_TRUE(index["usable"].get<bool>()) << index.dump();
+      }
+    }
+    EXPECT_TRUE(listed) << catalog.dump();
+  }
+  {
+    // A warehouse that does not answer: 503 naming it; the catalog says why the index is out.
+    options.warehouse = "http://127.0.0.1:1";
+    ServedWarehouse served(options);
+    auto [status, body] = served.Get("/api/analyses/barometer?home=Seoul&partner=CHN");
+    EXPECT_EQ(status, 503) << body.dump();
+    EXPECT_NE(body.dump().find("127.0.0.1:1"), std::string::npos) << body.dump();
+    auto [series_status, series_body] = served.Get("/api/gdelt/series?from=KOR&to=CHN");
+    EXPECT_EQ(series_status, 503) << series_body.dump();
+    auto [catalog_status, catalog] = served.Get("/api/analyses");
+    ASSERT_EQ(catalog_status, 200) << catalog.dump();
+    bool listed = false;
+    for (const auto& index : catalog["indexes"]) {
+      if (index["name"] == "gdelt") {
+        listed = true;
+        EXPECT_FALSE(index["usable"].get<bool>());
+        EXPECT_NE(index["note"].get<std::string>().find("127.0.0.1:1"), std::string::npos)
+            << index.dump();
+      }
+    }
+    EXPECT_TRUE(listed) << catalog.dump();
+  }
+  // A bad address list fails at start.
+  options.warehouse = "not a url";
+  auto refused = server::Server::Create(options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << refused.error().ToString();
+}
+
 
 // `gdelt fetch --warehouse`: a local GDELT mirror (an HTTP server on 127.0.0.1) lists and serves
 // the real 2018 sample; the fetched file goes into the warehouse, as `gdelt ingest --warehouse`.
