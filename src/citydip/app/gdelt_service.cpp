@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -179,10 +181,71 @@ storage::WarehouseFile WarehouseFileOf(const gdelt::FileReport& file, std::uint6
   return out;
 }
 
-// Stores a batch in the warehouse exactly once: each file's rows under a fresh load id, in
-// inserts of at most `batch_rows` rows, then all the batch's files in one commit. Rows of a
-// failed batch are never counted (their loads are not committed); their deletion is asked for.
+// The load id of each file whose rows went to the warehouse while it was read (rows spilled
+// before its batch), shared by the reading threads and the commits.
+class FileLoads {
+ public:
+  explicit FileLoads(storage::EventWarehouse& warehouse) : warehouse_(warehouse) {}
+
+  // The file's load id: the one its spilled rows carry, else a fresh one.
+  std::uint64_t Of(const gdelt::FileReport& file) {
+    std::lock_guard lock(mutex_);
+    auto [it, added] = by_path_.try_emplace(file.path, 0);
+    if (added) {
+      it->second = warehouse_.NewLoadId();
+    }
+    return it->second;
+  }
+
+  // The loads of files that were not committed (failed, skipped or found already ingested after
+  // rows were spilled): their rows are never counted; their deletion is asked for.
+  void DiscardUncommitted(const std::vector<gdelt::FileReport>& files) {
+    std::vector<std::uint64_t> loads;
+    std::lock_guard lock(mutex_);
+    for (const auto& file : files) {
+      if (file.status == gdelt::FileStatus::kIngested) {
+        continue;
+      }
+      if (const auto it = by_path_.find(file.path); it != by_path_.end()) {
+        loads.push_back(it->second);
+      }
+    }
+    warehouse_.DiscardLoads(loads);
+  }
+
+ private:
+  storage::EventWarehouse& warehouse_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::uint64_t> by_path_;
+};
+
+// Sends rows of one load, in inserts of at most `batch_rows` rows.
+Status InsertRows(storage::EventWarehouse& warehouse,
+                  const std::vector<gdelt::EventRecord>& events,
+                  const gdelt::CityDictionary* cities,
+                  std::uint64_t load,
+                  std::size_t batch_rows) {
+  std::vector<storage::WarehouseEvent> rows;
+  rows.reserve(std::min(events.size(), batch_rows));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    rows.push_back(ToWarehouse(events[i], cities));
+    rows.back().load_id = load;
+    if (rows.size() == batch_rows || i + 1 == events.size()) {
+      if (auto inserted = warehouse.Insert(rows); !inserted) {
+        return inserted;
+      }
+      rows.clear();
+    }
+  }
+  return Ok();
+}
+
+// Stores a batch in the warehouse exactly once: each file's rows under its load id (rows spilled
+// while the file was read carry it already), in inserts of at most `batch_rows` rows, then all
+// the batch's files in one commit. Rows of a failed batch are never counted (their loads are
+// not committed); their deletion is asked for.
 Status StoreInWarehouse(storage::EventWarehouse& warehouse,
+                        FileLoads& file_loads,
                         const gdelt::IngestBatch& batch,
                         const gdelt::CityDictionary* cities,
                         std::size_t batch_rows) {
@@ -199,7 +262,7 @@ Status StoreInWarehouse(storage::EventWarehouse& warehouse,
   };
   std::size_t next = 0;
   for (std::size_t i = 0; i < batch.files.size(); ++i) {
-    const std::uint64_t load = warehouse.NewLoadId();
+    const std::uint64_t load = file_loads.Of(*batch.files[i]);
     loads.push_back(load);
     files.push_back(WarehouseFileOf(*batch.files[i], load));
     const std::size_t end = next + batch.events_per_file[i];
@@ -334,14 +397,24 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
     options.cities = &(*cities)->second;
   }
   gdelt::CommitFn commit;
+  std::unique_ptr<FileLoads> file_loads;
   if (warehouse) {
+    file_loads = std::make_unique<FileLoads>(*warehouse);
     // Rows go to the warehouse (synchronously, in batches), then the files to its registry: a
     // file counts only once all its rows are on their shards.
     options.period = gdelt::Period::kDay;
     options.keep_events = true;
     options.flush_groups = request.warehouse_batch_rows;
+    // A big file's rows go out while it is read (memory stays bounded), under its load id.
+    options.spill_rows = request.warehouse_batch_rows;
+    options.spill_events = [&](const gdelt::FileReport& file,
+                               std::vector<gdelt::EventRecord>& events) {
+      return InsertRows(*warehouse, events, options.cities, file_loads->Of(file),
+                        request.warehouse_batch_rows);
+    };
     commit = [&](const gdelt::IngestBatch& batch) {
-      return StoreInWarehouse(*warehouse, batch, options.cities, request.warehouse_batch_rows);
+      return StoreInWarehouse(*warehouse, *file_loads, batch, options.cities,
+                              request.warehouse_batch_rows);
     };
   } else {
     commit = [&](const gdelt::IngestBatch& batch) { return store->Commit(ToStorage(batch)); };
@@ -349,6 +422,9 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
   auto report = gdelt::IngestFiles(*paths, options, known, commit, request.progress);
   if (!report) {
     return Fail(report.error());
+  }
+  if (file_loads) {
+    file_loads->DiscardUncommitted(report->files);
   }
   result.report = std::move(*report);
   return result;

@@ -580,11 +580,15 @@ TEST_F(WarehouseTest, OnlyCommittedLoadsAreCountedAndEachFileOnce) {
   EXPECT_EQ(left, "0\n");
 }
 
-// A forwarding proxy in front of a shard that fails the `fail_at`-th INSERT of event rows (a
-// connection or a server lost half-way through a batch).
+// A forwarding proxy in front of a shard that fails the `fail_at`-th statement starting with
+// `prefix` (a connection or a server lost half-way through a batch).
 class FailingProxy {
  public:
-  FailingProxy(std::string target, int fail_at) : client_(std::move(target)), fail_at_(fail_at) {
+  static constexpr const char* kRowInsert = "INSERT INTO default.gdelt_events (";
+  static constexpr const char* kCommit = "INSERT INTO default.gdelt_events_files (";
+
+  FailingProxy(std::string target, int fail_at, std::string prefix = kRowInsert)
+      : client_(std::move(target)), fail_at_(fail_at), prefix_(std::move(prefix)) {
     server_.Get("/ping", [this](const httplib::Request&, httplib::Response& res) {
       auto answer = client_.Get("/ping");
       res.status = answer ? answer->status : 502;
@@ -592,14 +596,13 @@ class FailingProxy {
     });
     server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string query = req.get_param_value("query");
-      if (query.rfind("INSERT INTO", 0) == 0 && query.find("_files") == std::string::npos &&
-          ++inserts_ == fail_at_) {
+      if (query.rfind(prefix_, 0) == 0 && ++inserts_ == fail_at_) {
         res.status = 503;
         res.set_content("injected failure", "text/plain");
         return;
       }
       auto answer = client_.Post(req.target, req.body, "text/plain");
-      if (answer && answer->status == 200 && query.rfind("INSERT INTO", 0) == 0) {
+      if (answer && answer->status == 200 && query.rfind(kRowInsert, 0) == 0) {
         ++forwarded_inserts_;
       }
       res.status = answer ? answer->status : 502;
@@ -626,6 +629,7 @@ class FailingProxy {
   httplib::Server server_;
   httplib::Client client_;
   int fail_at_;
+  std::string prefix_;
   std::atomic<int> inserts_{0};
   std::atomic<int> forwarded_inserts_{0};
   int port_ = 0;
@@ -651,9 +655,12 @@ TEST_F(WarehouseTest, AnIngestFailingHalfWayCountsNothingAndAReingestCountsOnce)
     request.warehouse_batch_rows = 500;
     request.cities = Cities();
     auto failed = app::IngestGdelt(request);
-    ASSERT_FALSE(failed) << "the ingest must fail";
-    EXPECT_NE(failed.error().message.find("injected failure"), std::string::npos)
-        << failed.error().ToString();
+    ASSERT_TRUE(failed) << failed.error().ToString();
+    EXPECT_FALSE(failed->ok()) << "the file must fail";
+    ASSERT_EQ(failed->report.files.size(), 1U);
+    ASSERT_TRUE(failed->report.files[0].error.has_value());
+    EXPECT_NE(failed->report.files[0].error->message.find("injected failure"), std::string::npos)
+        << failed->report.files[0].error->ToString();
     // 500 rows reached the shards...
     EXPECT_EQ(proxy.forwarded_inserts(), 1);
   }
@@ -664,6 +671,26 @@ TEST_F(WarehouseTest, AnIngestFailingHalfWayCountsNothingAndAReingestCountsOnce)
   auto files = (*warehouse)->ListFiles();
   ASSERT_TRUE(files);
   EXPECT_TRUE(files->empty());
+  {
+    // The rows all stored, the commit lost: nothing counted either.
+    FailingProxy proxy(cluster_->Url(0), 1, FailingProxy::kCommit);
+    app::GdeltIngestRequest request;
+    request.inputs = V2EventSamples();
+    request.warehouse = proxy.Url() + "," + cluster_->Url(1);
+    request.cities = Cities();
+    request.threads = 1;
+    auto failed = app::IngestGdelt(request);
+    if (failed) {
+      EXPECT_FALSE(failed->ok());
+    } else {
+      EXPECT_NE(failed.error().message.find("injected failure"), std::string::npos)
+          << failed.error().ToString();
+    }
+    EXPECT_GE(proxy.forwarded_inserts(), 1);
+  }
+  count = (*warehouse)->CountEvents();
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count, 0);
   // Again, without the failure: every file once, the local engine's numbers.
   auto again = IngestToWarehouse(dir.File("registry.db"), V2EventSamples());
   ASSERT_TRUE(again) << again.error().ToString();
@@ -720,6 +747,9 @@ TEST_F(WarehouseTest, AFileOverItsBadRowLimitSendsNoRow) {
   request.inputs = {path};
   request.warehouse = cluster_->Urls();
   request.warehouse_table = "bad_events";
+  // Rows go out while the file is read (10 at a time): its good rows reach the shards before
+  // the bad-row limit fails the file.
+  request.warehouse_batch_rows = 10;
   auto result = app::IngestGdelt(request);
   ASSERT_TRUE(result) << result.error().ToString();
   EXPECT_FALSE(result->ok());
@@ -733,6 +763,18 @@ TEST_F(WarehouseTest, AFileOverItsBadRowLimitSendsNoRow) {
   auto count = (*warehouse)->CountEvents();
   ASSERT_TRUE(count) << count.error().ToString();
   EXPECT_EQ(*count, 0);
+  // The failed file's rows are deleted from the shards (a background mutation).
+  auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls());
+  ASSERT_TRUE(http);
+  std::string raw = "?";
+  for (int i = 0; i < 200 && raw != "0\n"; ++i) {
+    auto answer = http->Execute(0, "SELECT count() FROM default.bad_events", {},
+                                {{"skip_unavailable_shards", "0"}});
+    ASSERT_TRUE(answer) << answer.error().ToString();
+    raw = *answer;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(raw, "0\n");
   // With a looser limit the 100 good rows are stored and the 5 bad ones skipped.
   request.max_bad_rows = "10%";
   auto loose = app::IngestGdelt(request);

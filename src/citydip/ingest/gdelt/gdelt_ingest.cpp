@@ -278,6 +278,10 @@ class Run {
     config_.compute_md5 = options.compute_md5;
     config_.max_file_groups = options.max_file_groups;
     config_.keep_events = options.keep_events;
+    if (options.keep_events && options.spill_events) {
+      config_.spill_events = &options_.spill_events;
+      config_.spill_rows = std::max<std::size_t>(options.spill_rows, 1);
+    }
   }
 
   Result<IngestReport> Execute(const ProgressFn& progress) {

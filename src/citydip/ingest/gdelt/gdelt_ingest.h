@@ -158,11 +158,20 @@ struct IngestOptions {
   /// input: a file beyond it fails, asking for a coarser --period. 15-minute and daily GDELT
   /// files make a few thousand to tens of thousands of groups.
   std::size_t max_file_groups = 400000;
-  /// Also hand every good event row to the commit callback (IngestBatch::events), for a
-  /// warehouse that stores rows. Rows count as groups for flush_groups, so a batch holds about
-  /// flush_groups rows. Only the rows of files that succeeded are handed on.
+  /// Hand every good event row to the commit callback (IngestBatch::events), for a warehouse
+  /// that stores rows, *instead of* aggregating them (IngestBatch::barometer stays empty). Rows
+  /// count as groups for flush_groups, so a batch holds about flush_groups rows. Only the rows
+  /// of files that succeeded are handed on.
   /// Mentions files are skipped with it (FileStatus::kSkipped; nothing of theirs would be kept).
   bool keep_events = false;
+  /// With keep_events: once a file being read holds at least `spill_rows` rows, they are handed
+  /// to `spill_events` (from the reading thread; the file's report names it) and dropped, so
+  /// that memory stays bounded whatever the file's size. The rows left at the end come with the
+  /// file's batch (IngestBatch::events_per_file counts those only). Rows are spilled before the
+  /// file is known to succeed: the callee must be able to forget the rows of a file that is not
+  /// committed (IngestReport says which files were). A failed spill fails the file.
+  std::function<Status(const FileReport&, std::vector<EventRecord>&)> spill_events;
+  std::size_t spill_rows = 100000;
 };
 
 /// The outcome of a run.

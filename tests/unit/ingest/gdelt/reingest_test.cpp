@@ -1,5 +1,8 @@
 // Files already recorded are not read again; a commit that fails stops the run.
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
 
 #include <gtest/gtest.h>
 
@@ -126,6 +129,9 @@ TEST(GdeltReingestTest, KeptEventsComeWithTheirCountPerFileAndMentionsAreSkipped
   std::size_t events = 0;
   auto report = gdelt::IngestFiles(paths, options, {}, [&](const gdelt::IngestBatch& batch) {
     EXPECT_EQ(batch.events_per_file.size(), batch.files.size());
+    // Rows instead of aggregates.
+    EXPECT_TRUE(batch.barometer.pairs.empty());
+    EXPECT_TRUE(batch.barometer.totals.empty());
     per_file.insert(per_file.end(), batch.events_per_file.begin(), batch.events_per_file.end());
     for (const auto* file : batch.files) {
       rows_of_files.push_back(file->rows);
@@ -153,6 +159,79 @@ TEST(GdeltReingestTest, KeptEventsComeWithTheirCountPerFileAndMentionsAreSkipped
   EXPECT_EQ(sum, events);
   EXPECT_EQ(sum, report->rows);
   EXPECT_GT(sum, 1000U);
+}
+
+// keep_events with spill_events: a file's rows go out in pieces while it is read (bounded
+// memory); the pieces and the rows left for the batch add up to the file's rows, each file's
+// pieces name it.
+TEST(GdeltReingestTest, KeptEventsSpillWhileAFileIsRead) {
+  // A 3.4 MB file (the four 15-minute samples one after another: several 1 MB read chunks),
+  // and the samples themselves.
+  TempDir dir;
+  const std::string big = dir.File("20150218000000.export.CSV");
+  {
+    std::ofstream out(big, std::ios::binary);
+    for (const auto& path : V2EventSamples()) {
+      if (path.find(".zip") == std::string::npos) {
+        std::ifstream in(path, std::ios::binary);
+        out << in.rdbuf();
+      }
+    }
+  }
+  std::vector<std::string> paths = V2EventSamples();
+  paths.push_back(big);
+  gdelt::IngestOptions options;
+  options.keep_events = true;
+  options.threads = 2;
+  options.spill_rows = 3000;
+  std::mutex mutex;
+  std::map<std::string, std::size_t> spilled;  // rows per file path
+  std::size_t spills = 0;
+  options.spill_events = [&](const gdelt::FileReport& file,
+                             std::vector<gdelt::EventRecord>& events) -> Status {
+    EXPECT_GE(events.size(), 3000U);
+    std::lock_guard lock(mutex);
+    spilled[file.path] += events.size();
+    ++spills;
+    return Ok();
+  };
+  std::map<std::string, std::size_t> batched;
+  auto report = gdelt::IngestFiles(paths, options, {}, [&](const gdelt::IngestBatch& batch) {
+        EXPECT_EQ(batch.events_per_file.size(), batch.files.size());
+        for (std::size_t i = 0; i < batch.files.size(); ++i) {
+          batched[batch.files[i]->path] += batch.events_per_file[i];
+        }
+        return Ok();
+      });
+  ASSERT_TRUE(report) << report.error().ToString();
+  ASSERT_EQ(report->ingested, paths.size());
+  EXPECT_GT(spilled[big], 0U);  // the big file went out (at least partly) while it was read
+  EXPECT_GE(spills, 1U);
+  std::uint64_t rows = 0;
+  for (const auto& file : report->files) {
+    EXPECT_EQ(spilled[file.path] + batched[file.path], file.rows) << file.name;
+    rows += file.rows;
+  }
+  EXPECT_EQ(rows, report->rows);
+  // A failing spill fails the file (and only it), with the spill's error.
+  options.threads = 1;
+  options.spill_rows = 100;
+  options.spill_events = [](const gdelt::FileReport& file, std::vector<gdelt::EventRecord>&) {
+    return file.name == "20150218231500.export.CSV" ? Status(Fail(ErrorCode::kUnavailable, "no room"))
+                                                    : Ok();
+  };
+  auto partly = gdelt::IngestFiles(V2EventSamples(), options, {}, {});
+  ASSERT_TRUE(partly) << partly.error().ToString();
+  EXPECT_EQ(partly->failed, 1U);
+  for (const auto& file : partly->files) {
+    if (file.name == "20150218231500.export.CSV") {
+      EXPECT_EQ(file.status, gdelt::FileStatus::kFailed);
+      ASSERT_TRUE(file.error.has_value());
+      EXPECT_EQ(file.error->message, "no room");
+    } else {
+      EXPECT_EQ(file.status, gdelt::FileStatus::kIngested) << file.name;
+    }
+  }
 }
 
 TEST(GdeltReingestTest, ProgressIsReportedWithTotals) {

@@ -570,18 +570,12 @@ class EventHandler {
       return;
     }
 
-    // The row is good: add it up.
+    // The row is good.
     ++ctx_.good;
-    const std::int32_t period = PeriodStart(ctx_.config->period, year, month, day);
-    PeriodTotals& totals = ctx_.TotalsFor(period);
-    ++totals.events;
-    totals.mentions += static_cast<std::int64_t>(v.mentions);
-    totals.sources += static_cast<std::int64_t>(v.sources);
-    totals.articles += static_cast<std::int64_t>(v.articles);
-    EventRecord* kept = nullptr;
     if (ctx_.config->keep_events) {
-      kept = &ctx_.out->events.emplace_back();
-      EventRecord& event = *kept;
+      // The row itself is kept (for a row store), with its actors' cities; no aggregate is made:
+      // a big file's per-day pair groups would otherwise hold memory the store does not need.
+      EventRecord& event = ctx_.out->events.emplace_back();
       event.date = PeriodStart(Period::kDay, year, month, day);
       event.actor1_country = PackCode(country1.begin, country1.size());
       event.actor2_country = PackCode(country2.begin, country2.size());
@@ -593,8 +587,22 @@ class EventHandler {
       event.mentions = v.mentions;
       event.sources = v.sources;
       event.articles = v.articles;
+      const CityDictionary* cities = ctx_.config->cities;
+      if (cities != nullptr && !cities->empty()) {
+        event.actor1_city = cities->Match(Actor(row, L.actor1_name, L.actor1_country,
+                                                L.actor1_type1, L.actor1_adm1, L.actor1_feature_id));
+        event.actor2_city = cities->Match(Actor(row, L.actor2_name, L.actor2_country,
+                                                L.actor2_type1, L.actor2_adm1, L.actor2_feature_id));
+      }
+      return;
     }
-
+    // Added up.
+    const std::int32_t period = PeriodStart(ctx_.config->period, year, month, day);
+    PeriodTotals& totals = ctx_.TotalsFor(period);
+    ++totals.events;
+    totals.mentions += static_cast<std::int64_t>(v.mentions);
+    totals.sources += static_cast<std::int64_t>(v.sources);
+    totals.articles += static_cast<std::int64_t>(v.articles);
     if (!country1.empty() && !country2.empty()) {
       const std::uint32_t code1 = PackCode(country1.begin, country1.size());
       const std::uint32_t code2 = PackCode(country2.begin, country2.size());
@@ -607,20 +615,15 @@ class EventHandler {
     if (cities != nullptr && !cities->empty()) {
       const int city1 = cities->Match(Actor(row, L.actor1_name, L.actor1_country, L.actor1_type1,
                                             L.actor1_adm1, L.actor1_feature_id));
-      // The pair tables need actor 2 only when actor 1 is a city; a kept row records both.
-      const int city2 =
-          city1 >= 0 || kept != nullptr
-              ? cities->Match(Actor(row, L.actor2_name, L.actor2_country, L.actor2_type1,
-                                    L.actor2_adm1, L.actor2_feature_id))
-              : -1;
+      // The pair tables need actor 2 only when actor 1 is a city.
+      const int city2 = city1 >= 0 ? cities->Match(Actor(row, L.actor2_name, L.actor2_country,
+                                                         L.actor2_type1, L.actor2_adm1,
+                                                         L.actor2_feature_id))
+                                   : -1;
       if (city1 >= 0 && city2 >= 0) {
         AddEvent(ctx_.out->cities[PairKey{period, static_cast<std::uint32_t>(city1),
                                           static_cast<std::uint32_t>(city2)}],
                  v);
-      }
-      if (kept != nullptr) {
-        kept->actor1_city = city1;
-        kept->actor2_city = city2;
       }
     }
   }
@@ -931,6 +934,12 @@ struct FileScanner::Impl {
                   "the file makes more than " + std::to_string(ctx.config->max_file_groups) +
                       " (period, country pair) groups, more than citydip keeps in memory for one "
                       "file; ingest it with a coarser --period (e.g. month)");
+    }
+    if (ctx.config->spill_events != nullptr && ctx.out->events.size() >= ctx.config->spill_rows) {
+      if (auto spilled = (*ctx.config->spill_events)(*ctx.report, ctx.out->events); !spilled) {
+        return Fail(spilled.error());
+      }
+      ctx.out->events.clear();
     }
     scanned += complete;
     std::memmove(data, data + complete, have - complete);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,7 +52,11 @@ struct ScanConfig {
   std::size_t examples_per_reason = 5;
   bool compute_md5 = true;
   std::size_t max_file_groups = 400000;
-  bool keep_events = false;  // also keep every good event row (FileAggregates::events)
+  bool keep_events = false;  // keep every good event row (FileAggregates::events), no aggregate
+  /// IngestOptions::spill_events and spill_rows (null: keep every row of the file).
+  const std::function<Status(const FileReport&, std::vector<EventRecord>&)>* spill_events =
+      nullptr;
+  std::size_t spill_rows = 0;
 };
 
 /// Live counters shared by the threads (for progress).
