@@ -208,6 +208,30 @@ class WarehouseTest : public ::testing::Test {
     return app::IngestGdelt(request);
   }
 
+  // The warehouse of the Distributed table `table` (not connected yet).
+  [[nodiscard]] std::unique_ptr<storage::EventWarehouse> OpenTable(
+      const std::string& table = "gdelt_events") const {
+    storage::clickhouse::WarehouseOptions options;
+    options.urls = cluster_->Urls();
+    options.table = table;
+    auto opened = storage::clickhouse::OpenClickHouseWarehouse(options);
+    EXPECT_TRUE(opened) << opened.error().ToString();
+    return opened ? std::move(*opened) : nullptr;
+  }
+
+  // Asks shard 0 the count `sql` until it answers 0 (discarded loads are deleted by a background
+  // mutation), for at most 10 s; returns the last answer.
+  [[nodiscard]] std::string WaitForNoRows(const std::string& sql) const {
+    auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls());
+    std::string answer = "?";
+    for (int i = 0; http && i < 200 && answer != "0\n"; ++i) {
+      auto counted = http->Execute(0, sql, {}, {{"skip_unavailable_shards", "0"}});
+      answer = counted ? *counted : counted.error().ToString();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return answer;
+  }
+
   [[nodiscard]] Result<app::GdeltSeries> WarehouseSeries(app::GdeltSeriesRequest request) const {
     request.warehouse = cluster_->Urls();
     return app::ReadGdeltSeries(request);
@@ -506,12 +530,9 @@ TEST_F(WarehouseTest, TheWarehouseKeepsItsOwnRegistryOfFiles) {
 // counts once.
 TEST_F(WarehouseTest, OnlyCommittedLoadsAreCountedAndEachFileOnce) {
   ASSERT_TRUE(Init("load_events"));
-  storage::clickhouse::WarehouseOptions options;
-  options.urls = cluster_->Urls();
-  options.table = "load_events";
-  auto opened = storage::clickhouse::OpenClickHouseWarehouse(options);
-  ASSERT_TRUE(opened);
-  storage::EventWarehouse& warehouse = **opened;
+  auto opened = OpenTable("load_events");
+  ASSERT_NE(opened, nullptr);
+  storage::EventWarehouse& warehouse = *opened;
   const auto rows_of = [](std::uint64_t load, int count) {
     std::vector<storage::WarehouseEvent> rows(static_cast<std::size_t>(count));
     for (auto& row : rows) {
@@ -563,21 +584,11 @@ TEST_F(WarehouseTest, OnlyCommittedLoadsAreCountedAndEachFileOnce) {
   EXPECT_EQ((*files)[0].name, file.name);  // read back unescaped
   EXPECT_EQ((*files)[0].load_id, std::min(a, b));
   EXPECT_EQ((*files)[0].size, 1234U);
-  // The orphan's rows are deleted on request (a background mutation on each shard).
+  // The orphan's rows are deleted on request.
   warehouse.DiscardLoads({orphan});
-  auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls());
-  ASSERT_TRUE(http);
-  std::string left = "?";
-  for (int i = 0; i < 200 && left != "0\n"; ++i) {
-    auto raw = http->Execute(0,
-                             "SELECT count() FROM default.load_events WHERE load_id = " +
-                                 std::to_string(orphan),
-                             {}, {{"skip_unavailable_shards", "0"}});
-    ASSERT_TRUE(raw) << raw.error().ToString();
-    left = *raw;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_EQ(left, "0\n");
+  EXPECT_EQ(WaitForNoRows("SELECT count() FROM default.load_events WHERE load_id = " +
+                          std::to_string(orphan)),
+            "0\n");
 }
 
 // A forwarding proxy in front of a shard that fails the `fail_at`-th statement starting with
@@ -755,32 +766,19 @@ TEST_F(WarehouseTest, AFileOverItsBadRowLimitSendsNoRow) {
   EXPECT_FALSE(result->ok());
   EXPECT_EQ(result->report.failed, 1U);
   EXPECT_EQ(result->report.bad_rows, 5U);
-  storage::clickhouse::WarehouseOptions options;
-  options.urls = cluster_->Urls();
-  options.table = "bad_events";
-  auto warehouse = storage::clickhouse::OpenClickHouseWarehouse(options);
-  ASSERT_TRUE(warehouse);
-  auto count = (*warehouse)->CountEvents();
+  auto warehouse = OpenTable("bad_events");
+  ASSERT_NE(warehouse, nullptr);
+  auto count = warehouse->CountEvents();
   ASSERT_TRUE(count) << count.error().ToString();
   EXPECT_EQ(*count, 0);
-  // The failed file's rows are deleted from the shards (a background mutation).
-  auto http = storage::clickhouse::ClickHouseHttp::Parse(cluster_->Urls());
-  ASSERT_TRUE(http);
-  std::string raw = "?";
-  for (int i = 0; i < 200 && raw != "0\n"; ++i) {
-    auto answer = http->Execute(0, "SELECT count() FROM default.bad_events", {},
-                                {{"skip_unavailable_shards", "0"}});
-    ASSERT_TRUE(answer) << answer.error().ToString();
-    raw = *answer;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_EQ(raw, "0\n");
+  // The failed file's rows are deleted from the shards.
+  EXPECT_EQ(WaitForNoRows("SELECT count() FROM default.bad_events"), "0\n");
   // With a looser limit the 100 good rows are stored and the 5 bad ones skipped.
   request.max_bad_rows = "10%";
   auto loose = app::IngestGdelt(request);
   ASSERT_TRUE(loose) << loose.error().ToString();
   EXPECT_TRUE(loose->ok());
-  count = (*warehouse)->CountEvents();
+  count = warehouse->CountEvents();
   ASSERT_TRUE(count);
   EXPECT_EQ(*count, 100);
 }
@@ -1177,16 +1175,11 @@ TEST_F(WarehouseTest, InitAddsTheCityColumnsToTablesOfTheOlderLayout) {
   ASSERT_TRUE(old) << old.error().ToString();
   EXPECT_EQ(*old, "KOR\t\t\n");
   // Stored before loads were tracked (load id 0), it is counted.
-  {
-    storage::clickhouse::WarehouseOptions options;
-    options.urls = cluster_->Urls();
-    options.table = "old_events";
-    auto upgraded = storage::clickhouse::OpenClickHouseWarehouse(options);
-    ASSERT_TRUE(upgraded);
-    auto count = (*upgraded)->CountEvents();
-    ASSERT_TRUE(count) << count.error().ToString();
-    EXPECT_EQ(*count, 1);
-  }
+  auto upgraded = OpenTable("old_events");
+  ASSERT_NE(upgraded, nullptr);
+  auto count = upgraded->CountEvents();
+  ASSERT_TRUE(count) << count.error().ToString();
+  EXPECT_EQ(*count, 1);
   // Then the files go in with their cities (without the old row, which is not in the samples).
   ASSERT_TRUE(http->Execute(0, "TRUNCATE TABLE default.old_events_local"));
   auto ingested = app::IngestGdelt(ingest);

@@ -6,6 +6,7 @@
 #include <random>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,24 @@ void AppendNumber(std::string& out, T value) {
   char buffer[32];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
   out.append(buffer, ec == std::errc() ? end : buffer);
+}
+
+// One TabSeparated field: text escaped, numbers as they are.
+void AppendField(std::string& out, std::string_view text) {
+  AppendEscaped(out, text);
+}
+template <typename T>
+  requires std::is_arithmetic_v<T>
+void AppendField(std::string& out, T value) {
+  AppendNumber(out, value);
+}
+
+// One TabSeparated row.
+template <typename First, typename... Rest>
+void AppendRow(std::string& out, const First& first, const Rest&... rest) {
+  AppendField(out, first);
+  ((out += '\t', AppendField(out, rest)), ...);
+  out += '\n';
 }
 
 // The SQL expression of a period's first day.
@@ -251,44 +270,12 @@ class ClickHouseWarehouse final : public EventWarehouse {
     }
     std::string body;
     body.reserve(events.size() * 64);
-    for (const auto& event : events) {
-      AppendEscaped(body, event.date);
-      body += '\t';
-      AppendEscaped(body, event.actor1_country);
-      body += '\t';
-      AppendEscaped(body, event.actor2_country);
-      body += '\t';
-      body += event.is_root ? '1' : '0';
-      body += '\t';
-      AppendNumber(body, event.root_code);
-      body += '\t';
-      AppendNumber(body, event.quad);
-      body += '\t';
-      AppendNumber(body, event.goldstein);
-      body += '\t';
-      AppendNumber(body, event.tone);
-      body += '\t';
-      AppendNumber(body, event.mentions);
-      body += '\t';
-      AppendNumber(body, event.sources);
-      body += '\t';
-      AppendNumber(body, event.articles);
-      body += '\t';
-      AppendEscaped(body, event.actor1_city);
-      body += '\t';
-      AppendEscaped(body, event.actor2_city);
-      body += '\t';
-      AppendNumber(body, event.load_id);
-      body += '\n';
+    for (const auto& e : events) {
+      AppendRow(body, e.date, e.actor1_country, e.actor2_country, e.is_root ? 1 : 0, e.root_code,
+                e.quad, e.goldstein, e.tone, e.mentions, e.sources, e.articles, e.actor1_city,
+                e.actor2_city, e.load_id);
     }
-    if (auto ping = http_.PingAll(); !ping) {
-      return ping;
-    }
-    // Synchronous: a success means the rows are on their shards.
-    auto done =
-        http_.Execute(0, "INSERT INTO " + distributed_ + " (" + kColumns + ") FORMAT TabSeparated",
-                      body, {{"insert_distributed_sync", "1"}});
-    if (!done) {
+    if (auto done = InsertSync(distributed_, kColumns, body); !done) {
       return Fail(OlderLayout(done.error()));
     }
     return Ok();
@@ -307,32 +294,10 @@ class ClickHouseWarehouse final : public EventWarehouse {
       return Ok();
     }
     std::string body;
-    for (const auto& file : files) {
-      AppendNumber(body, file.load_id);
-      body += '\t';
-      AppendEscaped(body, file.name);
-      body += '\t';
-      AppendNumber(body, file.size);
-      body += '\t';
-      AppendEscaped(body, file.md5);
-      body += '\t';
-      AppendEscaped(body, file.kind);
-      body += '\t';
-      AppendNumber(body, file.rows);
-      body += '\t';
-      AppendNumber(body, file.bad_rows);
-      body += '\n';
+    for (const auto& f : files) {
+      AppendRow(body, f.load_id, f.name, f.size, f.md5, f.kind, f.rows, f.bad_rows);
     }
-    if (auto ping = http_.PingAll(); !ping) {
-      return ping;
-    }
-    auto done = http_.Execute(
-        0, "INSERT INTO " + files_ + " (" + kFileColumns + ") FORMAT TabSeparated", body,
-        {{"insert_distributed_sync", "1"}});
-    if (!done) {
-      return Fail(done.error());
-    }
-    return Ok();
+    return InsertSync(files_, kFileColumns, body);
   }
 
   void DiscardLoads(const std::vector<std::uint64_t>& load_ids) override {
@@ -488,6 +453,21 @@ class ClickHouseWarehouse final : public EventWarehouse {
   }
 
  private:
+  // INSERTs `body` (TabSeparated rows of `columns`) through the distributed `table`,
+  // synchronously: a success means the rows are on their shards.
+  Status InsertSync(const std::string& table, const char* columns, const std::string& body) {
+    if (auto ping = http_.PingAll(); !ping) {
+      return ping;
+    }
+    auto done =
+        http_.Execute(0, "INSERT INTO " + table + " (" + columns + ") FORMAT TabSeparated", body,
+                      {{"insert_distributed_sync", "1"}});
+    if (!done) {
+      return Fail(done.error());
+    }
+    return Ok();
+  }
+
   // A query through the distributed table, which needs every shard: they are checked first so
   // that the error names the one that is down (ClickHouse would fail too, less clearly; it never
   // skips an unavailable shard unless told to).
