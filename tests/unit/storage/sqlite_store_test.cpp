@@ -275,6 +275,38 @@ Status BulkInsert(Store& store, int first, int count, bool fail_at_end = false) 
 
 // A bulk load maintains the secondary indexes once, at the end: afterwards every index exists
 // with its definition, the file is intact and queries use the indexes again.
+// A session that only reads writes nothing when it closes: PRAGMA optimize would re-analyze
+// events on every close (its empty partial indexes never get statistics) and commit the result.
+TEST(SqliteStoreTest, AReadOnlySessionLeavesThePlannerStatisticsAlone) {
+  TempDir dir;
+  const std::string path = dir.File("registry.db");
+  Seed(path, 30);
+  ASSERT_TRUE(RawQuery(path, "ANALYZE; DELETE FROM sqlite_stat1").has_value());
+  {
+    auto store = OpenSqliteStore(path);
+    ASSERT_TRUE(store.has_value());
+    EventFilter filter;
+    filter.type = EventType::kDelegationVisit;
+    filter.range = {PartialDate::FromParts(2001, 1, 1), PartialDate::FromParts(2010, 12, 31)};
+    auto events = (*store)->ListEvents(filter);
+    ASSERT_TRUE(events.has_value()) << events.error().ToString();
+    EXPECT_FALSE(events->empty());
+    ASSERT_TRUE((*store)->CountEvents(filter).has_value());
+  }
+  EXPECT_EQ(RawQuery(path, "SELECT count(*) FROM sqlite_stat1").value(), "0");
+
+  // A session that writes still refreshes them.
+  {
+    auto store = OpenSqliteStore(path);
+    ASSERT_TRUE(store.has_value());
+    ASSERT_TRUE((*store)->Insert(SyntheticEvent(1000)).has_value());
+    EventFilter filter;
+    filter.type = EventType::kDelegationVisit;
+    ASSERT_TRUE((*store)->ListEvents(filter).has_value());
+  }
+  EXPECT_NE(RawQuery(path, "SELECT count(*) FROM sqlite_stat1").value(), "0");
+}
+
 TEST(SqliteStoreBulkTest, ABulkLoadLeavesEveryIndexAsItWas) {
   TempDir dir;
   const std::string path = dir.File("registry.db");

@@ -249,6 +249,9 @@ std::int64_t Connection::LastInsertId() const {
 std::int64_t Connection::Changes() const {
   return sqlite3_changes64(db_);
 }
+std::int64_t Connection::TotalChanges() const {
+  return sqlite3_total_changes64(db_);
+}
 bool Connection::AutoCommit() const {
   return sqlite3_get_autocommit(db_) != 0;
 }

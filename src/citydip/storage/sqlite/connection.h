@@ -119,6 +119,8 @@ class Connection {
 
   [[nodiscard]] std::int64_t LastInsertId() const;
   [[nodiscard]] std::int64_t Changes() const;
+  /// Rows inserted, updated or deleted through this connection since it was opened.
+  [[nodiscard]] std::int64_t TotalChanges() const;
   /// True when no transaction is open (SQLite may end one by itself after some errors).
   [[nodiscard]] bool AutoCommit() const;
   [[nodiscard]] const std::string& path() const { return path_; }

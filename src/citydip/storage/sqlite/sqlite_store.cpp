@@ -316,7 +316,13 @@ class SqliteStore final : public Store {
 
   ~SqliteStore() override {
     // Lets SQLite refresh its planner statistics where queries of this session would gain from
-    // them; must never block a closing process for long.
+    // them; must never block a closing process for long. Only after a session that changed rows:
+    // statistics go stale through writes, and PRAGMA optimize re-analyzes a table whenever one of
+    // its indexes has no statistics (an empty partial index of events, say), so a read-only
+    // session (`citydip list`) would write sqlite_stat1 and sync the file on every close.
+    if (conn_->TotalChanges() == 0) {
+      return;
+    }
     (void)conn_->Exec("PRAGMA busy_timeout=100");
     (void)conn_->Exec("PRAGMA analysis_limit=1000");
     (void)conn_->Exec("PRAGMA optimize");
