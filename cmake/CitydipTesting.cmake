@@ -11,8 +11,10 @@ function(citydip_add_test)
   target_compile_definitions(${ARG_NAME} PRIVATE
     CITYDIP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CITYDIP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  # CITYDIP_MODULE_DIR: where the store factory finds the backend modules (citydip-postgres.so);
+  # a test binary does not live next to them as build/citydip does.
   gtest_discover_tests(${ARG_NAME}
     WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}"
+    PROPERTIES ENVIRONMENT "CITYDIP_MODULE_DIR=${PROJECT_BINARY_DIR}" LABELS "${ARG_LABELS}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
