@@ -12,6 +12,7 @@ namespace {
 
 using internal::CheckIgraph;
 using internal::Graph;
+using internal::Igraph;
 using internal::IgraphLock;
 using internal::IntVector;
 using internal::RealVector;
@@ -67,9 +68,9 @@ Result<double> ModularityLocked(const Graph& graph,
     [static_cast<igraph_integer_t>(v)] = static_cast<igraph_integer_t>(membership[v]);
   }
   igraph_real_t q = 0;
-  if (auto s = CheckIgraph(
-          igraph_modularity(graph.get(), groups.get(), nullptr, resolution, IGRAPH_UNDIRECTED, &q),
-          "igraph_modularity");
+  if (auto s = CheckIgraph(Igraph().modularity(graph.get(), groups.get(), nullptr, resolution,
+                                               IGRAPH_UNDIRECTED, &q),
+                           "igraph_modularity");
       !s) {
     return Fail(s.error());
   }
@@ -92,6 +93,9 @@ Result<CentralityResult> ComputeCentrality(const CityGraph& city_graph) {
   }
 
   IgraphLock lock;
+  if (!lock.ok()) {
+    return Fail(lock.status().error());
+  }
   auto graph = Graph::Create(n, city_graph.EdgePairs());
   if (!graph) {
     return Fail(graph.error());
@@ -101,8 +105,8 @@ Result<CentralityResult> ComputeCentrality(const CityGraph& city_graph) {
   if (!betweenness.ok()) {
     return Fail(OutOfMemory("the betweenness vector"));
   }
-  if (auto s = CheckIgraph(igraph_betweenness((*graph)->get(), betweenness.get(), igraph_vss_all(),
-                                              IGRAPH_UNDIRECTED, nullptr),
+  if (auto s = CheckIgraph(Igraph().betweenness((*graph)->get(), betweenness.get(),
+                                                Igraph().vss_all(), IGRAPH_UNDIRECTED, nullptr),
                            "igraph_betweenness");
       !s) {
     return Fail(s.error());
@@ -120,8 +124,8 @@ Result<CentralityResult> ComputeCentrality(const CityGraph& city_graph) {
   }
   igraph_real_t eigenvalue = 0;
   if (auto s = CheckIgraph(
-          igraph_eigenvector_centrality((*graph)->get(), eigenvector.get(), &eigenvalue,
-                                        IGRAPH_UNDIRECTED, /*scale=*/false, nullptr, nullptr),
+          Igraph().eigenvector_centrality((*graph)->get(), eigenvector.get(), &eigenvalue,
+                                          IGRAPH_UNDIRECTED, /*scale=*/false, nullptr, nullptr),
           "igraph_eigenvector_centrality");
       !s) {
     return Fail(s.error());
@@ -167,6 +171,9 @@ Result<Communities> DetectCommunities(const CityGraph& city_graph,
   }
   const std::size_t n = city_graph.vertex_count();
   IgraphLock lock;
+  if (!lock.ok()) {
+    return Fail(lock.status().error());
+  }
   auto graph = Graph::Create(n, city_graph.EdgePairs());
   if (!graph) {
     return Fail(graph.error());
@@ -182,15 +189,15 @@ Result<Communities> DetectCommunities(const CityGraph& city_graph,
     }
   } else {
     if (auto s =
-            CheckIgraph(igraph_rng_seed(igraph_rng_default(), options.seed), "igraph_rng_seed");
+            CheckIgraph(Igraph().rng_seed(Igraph().rng_default(), options.seed), "igraph_rng_seed");
         !s) {
       return Fail(s.error());
     }
     if (options.algorithm == CommunityAlgorithm::kLouvain) {
-      if (auto s =
-              CheckIgraph(igraph_community_multilevel((*graph)->get(), nullptr, options.resolution,
-                                                      membership.get(), nullptr, nullptr),
-                          "igraph_community_multilevel");
+      if (auto s = CheckIgraph(
+              Igraph().community_multilevel((*graph)->get(), nullptr, options.resolution,
+                                            membership.get(), nullptr, nullptr),
+              "igraph_community_multilevel");
           !s) {
         return Fail(s.error());
       }
@@ -210,9 +217,9 @@ Result<Communities> DetectCommunities(const CityGraph& city_graph,
       igraph_integer_t clusters = 0;
       igraph_real_t quality = 0;
       if (auto s = CheckIgraph(
-              igraph_community_leiden((*graph)->get(), nullptr, node_weights.get(),
-                                      options.resolution / two_m, /*beta=*/0.01, /*start=*/false,
-                                      /*n_iterations=*/-1, membership.get(), &clusters, &quality),
+              Igraph().community_leiden((*graph)->get(), nullptr, node_weights.get(),
+                                        options.resolution / two_m, /*beta=*/0.01, /*start=*/false,
+                                        /*n_iterations=*/-1, membership.get(), &clusters, &quality),
               "igraph_community_leiden");
           !s) {
         return Fail(s.error());
@@ -237,6 +244,9 @@ Result<double> Modularity(const CityGraph& city_graph,
                     std::to_string(city_graph.vertex_count()) + ", one per city)");
   }
   IgraphLock lock;
+  if (!lock.ok()) {
+    return Fail(lock.status().error());
+  }
   auto graph = Graph::Create(city_graph.vertex_count(), city_graph.EdgePairs());
   if (!graph) {
     return Fail(graph.error());
@@ -257,6 +267,9 @@ Result<std::vector<std::size_t>> ShortestPath(const CityGraph& city_graph,
     return std::vector<std::size_t>{from};
   }
   IgraphLock lock;
+  if (!lock.ok()) {
+    return Fail(lock.status().error());
+  }
   auto graph = Graph::Create(n, city_graph.EdgePairs());
   if (!graph) {
     return Fail(graph.error());
@@ -265,10 +278,11 @@ Result<std::vector<std::size_t>> ShortestPath(const CityGraph& city_graph,
   if (!vertices.ok()) {
     return Fail(OutOfMemory("the path"));
   }
-  if (auto s = CheckIgraph(igraph_get_shortest_path((*graph)->get(), vertices.get(), nullptr,
-                                                    static_cast<igraph_integer_t>(from),
-                                                    static_cast<igraph_integer_t>(to), IGRAPH_ALL),
-                           "igraph_get_shortest_path");
+  if (auto s =
+          CheckIgraph(Igraph().get_shortest_path((*graph)->get(), vertices.get(), nullptr,
+                                                 static_cast<igraph_integer_t>(from),
+                                                 static_cast<igraph_integer_t>(to), IGRAPH_ALL),
+                      "igraph_get_shortest_path");
       !s) {
     return Fail(s.error());
   }
@@ -288,6 +302,9 @@ Result<std::vector<std::size_t>> ShortestPath(const CityGraph& city_graph,
 Result<Components> ConnectedComponents(const CityGraph& city_graph) {
   const std::size_t n = city_graph.vertex_count();
   IgraphLock lock;
+  if (!lock.ok()) {
+    return Fail(lock.status().error());
+  }
   auto graph = Graph::Create(n, city_graph.EdgePairs());
   if (!graph) {
     return Fail(graph.error());
@@ -298,8 +315,8 @@ Result<Components> ConnectedComponents(const CityGraph& city_graph) {
     return Fail(OutOfMemory("the component vectors"));
   }
   igraph_integer_t count = 0;
-  if (auto s = CheckIgraph(igraph_connected_components((*graph)->get(), membership.get(),
-                                                       sizes.get(), &count, IGRAPH_WEAK),
+  if (auto s = CheckIgraph(Igraph().connected_components((*graph)->get(), membership.get(),
+                                                         sizes.get(), &count, IGRAPH_WEAK),
                            "igraph_connected_components");
       !s) {
     return Fail(s.error());

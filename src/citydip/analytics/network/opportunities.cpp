@@ -14,6 +14,7 @@ namespace citydip::analytics::network {
 namespace {
 
 using internal::CheckIgraph;
+using internal::Igraph;
 using internal::IgraphLock;
 using internal::IntVector;
 
@@ -194,7 +195,7 @@ class MembershipNetwork {
     const std::size_t cities = cities_.size();
     const std::size_t vertices = cities + organizations_.size();
     igraph_vector_bool_t types;
-    if (igraph_vector_bool_init(&types, static_cast<igraph_integer_t>(vertices)) !=
+    if (Igraph().vector_bool_init(&types, static_cast<igraph_integer_t>(vertices)) !=
         IGRAPH_SUCCESS) {
       return Fail(ErrorCode::kResourceExhausted, "cannot allocate the bipartite types", "igraph");
     }
@@ -203,7 +204,7 @@ class MembershipNetwork {
     }
     IntVector edges(static_cast<igraph_integer_t>(2 * ties_.size()));
     if (!edges.ok()) {
-      igraph_vector_bool_destroy(&types);
+      Igraph().vector_bool_destroy(&types);
       return Fail(ErrorCode::kResourceExhausted, "cannot allocate the membership edges", "igraph");
     }
     igraph_integer_t i = 0;
@@ -211,9 +212,9 @@ class MembershipNetwork {
       VECTOR(*edges.get())[i++] = static_cast<igraph_integer_t>(key.first);
       VECTOR(*edges.get())[i++] = static_cast<igraph_integer_t>(cities + key.second);
     }
-    auto status = CheckIgraph(igraph_create_bipartite(&graph_, &types, edges.get(), false),
+    auto status = CheckIgraph(Igraph().create_bipartite(&graph_, &types, edges.get(), false),
                               "igraph_create_bipartite");
-    igraph_vector_bool_destroy(&types);
+    Igraph().vector_bool_destroy(&types);
     if (!status) {
       return status;
     }
@@ -225,7 +226,7 @@ class MembershipNetwork {
   MembershipNetwork& operator=(const MembershipNetwork&) = delete;
   ~MembershipNetwork() {
     if (created_) {
-      igraph_destroy(&graph_);
+      Igraph().destroy(&graph_);
     }
   }
 
@@ -235,8 +236,8 @@ class MembershipNetwork {
     if (!neighbours.ok()) {
       return Fail(ErrorCode::kResourceExhausted, "cannot allocate a neighbour list", "igraph");
     }
-    if (auto s = CheckIgraph(igraph_neighbors(&graph_, neighbours.get(),
-                                              static_cast<igraph_integer_t>(city), IGRAPH_ALL),
+    if (auto s = CheckIgraph(Igraph().neighbors(&graph_, neighbours.get(),
+                                                static_cast<igraph_integer_t>(city), IGRAPH_ALL),
                              "igraph_neighbors");
         !s) {
       return Fail(s.error());
@@ -414,6 +415,9 @@ Result<OpportunityReport> FindOpportunities(const Registry& registry,
 
   MembershipNetwork network(registry, options.as_of);
   IgraphLock lock;
+  if (!lock.ok()) {
+    return Fail(lock.status().error());
+  }
   if (auto s = network.BuildGraph(); !s) {
     return Fail(s.error());
   }
