@@ -30,8 +30,64 @@ std::string Printable(char c) {
 
 CsvDocument ReadCsv(std::string_view text) {
   CsvDocument document;
-  std::size_t pos = 0;
-  std::size_t line = 1;
+  CsvReader reader(text);
+  CsvRecord record;
+  while (reader.Next(record, document.problems)) {
+    document.records.push_back(std::move(record));
+  }
+  document.truncated = reader.truncated();
+  return document;
+}
+
+std::size_t CountCsvRecords(std::string_view text) {
+  std::size_t records = 0;
+  bool quoted = false;      // inside a quoted field
+  bool content = false;     // the record so far is more than white space
+  bool field_start = true;  // only white space since the field began: a quote opens a field
+  const std::size_t size = text.size();
+  for (std::size_t pos = 0; pos < size; ++pos) {
+    const char c = text[pos];
+    if (quoted) {
+      if (c == '"') {
+        if (pos + 1 < size && text[pos + 1] == '"') {
+          ++pos;  // a doubled quote inside the field
+        } else {
+          quoted = false;
+        }
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        quoted = field_start;
+        content = true;
+        field_start = false;
+        break;
+      case ',':
+        content = true;
+        field_start = true;
+        break;
+      case '\n':
+      case '\r':
+        records += content ? 1 : 0;
+        content = false;
+        field_start = true;
+        break;
+      case ' ':
+      case '\t':
+        break;
+      default:
+        content = true;
+        field_start = false;
+    }
+  }
+  return records + (content ? 1 : 0);
+}
+
+bool CsvReader::Next(CsvRecord& out, std::vector<CsvProblem>& problems) {
+  const std::string_view text = text_;
+  std::size_t pos = pos_;
+  std::size_t line = line_;
   const std::size_t size = text.size();
   while (pos < size) {
     if (IsLineBreak(text[pos])) {  // an empty line
@@ -74,18 +130,20 @@ CsvDocument ReadCsv(std::string_view text) {
           ++pos;
         }
         if (!closed) {
-          document.problems.push_back(
-              {document.records.size(), field.line, record.fields.size(),
+          problems.push_back(
+              {records_, field.line, record.fields.size(),
                "unterminated quoted field (expected a closing '\"' before the end of the file)"});
-          document.truncated = true;
-          return document;
+          truncated_ = true;
+          pos_ = size;
+          line_ = line;
+          return false;
         }
         while (pos < size && (text[pos] == ' ' || text[pos] == '\t')) {
           ++pos;
         }
         if (pos < size && text[pos] != ',' && !IsLineBreak(text[pos])) {
-          document.problems.push_back(
-              {document.records.size(), line, record.fields.size(),
+          problems.push_back(
+              {records_, line, record.fields.size(),
                "unexpected '" + Printable(text[pos]) +
                    "' after a closing quote (expected ',' or the end of the line; write a quote "
                    "inside a quoted field as \"\")"});
@@ -115,10 +173,16 @@ CsvDocument ReadCsv(std::string_view text) {
     const bool blank =
         record.fields.size() == 1 && !record.fields[0].quoted && record.fields[0].value.empty();
     if (!blank) {  // a line of white space only
-      document.records.push_back(std::move(record));
+      pos_ = pos;
+      line_ = line;
+      ++records_;
+      out = std::move(record);
+      return true;
     }
   }
-  return document;
+  pos_ = pos;
+  line_ = line;
+  return false;
 }
 
 void AppendCsvField(std::string& out, std::string_view value) {

@@ -45,6 +45,33 @@ struct CsvDocument {
 /// Reads CSV text (without a byte order mark). Empty lines between records are skipped.
 [[nodiscard]] CsvDocument ReadCsv(std::string_view text);
 
+/// The number of records ReadCsv would return, counted without reading them (one more when the
+/// text ends inside a quoted field).
+[[nodiscard]] std::size_t CountCsvRecords(std::string_view text);
+
+/// Reads CSV text record by record, as ReadCsv does all at once, so that a large file need not be
+/// held as a document. `text` must outlive the reader.
+class CsvReader {
+ public:
+  explicit CsvReader(std::string_view text) : text_(text) {}
+
+  /// Reads the next record into `record` and appends its problems to `problems` (their `record`
+  /// counts the records returned before it). False at the end of the text, or after an
+  /// unterminated quote (then the last problem says so and truncated() is true).
+  bool Next(CsvRecord& record, std::vector<CsvProblem>& problems);
+
+  /// The number of records returned so far.
+  [[nodiscard]] std::size_t records() const { return records_; }
+  [[nodiscard]] bool truncated() const { return truncated_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  std::size_t records_ = 0;
+  bool truncated_ = false;
+};
+
 /// Appends one field, quoted when it holds a comma, a quote, a line break or surrounding white
 /// space (which an unquoted field would lose).
 void AppendCsvField(std::string& out, std::string_view value);

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -57,6 +59,10 @@ struct RawFile {
   std::vector<Diagnostic> leading;  // header problems
   std::vector<InRow> rows;
   std::vector<Diagnostic> trailing;  // e.g. an unterminated quote at the end
+  // CSV: the rows after `rows`, read one per call as they are decoded (the file is not held as a
+  // document). False at the end, once the trailing problems are in `trailing`.
+  std::function<bool(InRow& row, std::vector<Diagnostic>& trailing)> next_row;
+  std::size_t more_rows = 0;  // an upper bound of the rows next_row gives
 };
 
 // Collects diagnostics in order, keeping the first `max` (all when 0) and counting all.
@@ -172,15 +178,100 @@ void CheckUtf8(std::string_view path,
 // ---------------------------------------------------------------------------------------------
 // CSV → rows.
 
+// A CSV file's rows after the header, read record by record (RawFile::next_row).
+class CsvRowSource {
+ public:
+  CsvRowSource(std::string_view path,
+               CsvReader reader,
+               std::vector<CsvProblem> problems,
+               std::vector<std::string> names,
+               std::vector<int> index_of,
+               std::set<std::string, std::less<>> missing,
+               std::size_t column_count)
+      : path_(path),
+        reader_(reader),
+        problems_(std::move(problems)),
+        names_(std::move(names)),
+        index_of_(std::move(index_of)),
+        missing_(std::move(missing)),
+        column_count_(column_count) {}
+
+  // The problems of record `record` (0 is the header), in order, as diagnostics.
+  void ProblemsOf(std::size_t record, std::vector<Diagnostic>& out) {
+    while (next_problem_ < problems_.size() && problems_[next_problem_].record == record) {
+      const CsvProblem& problem = problems_[next_problem_];
+      out.push_back(MakeDiagnostic(path_, problem.line, problem.field + 1,
+                                   record == 0 ? std::string() : ColumnName(problem.field),
+                                   problem.message));
+      ++next_problem_;
+    }
+    if (next_problem_ == problems_.size()) {  // keep only problems still to report
+      problems_.clear();
+      next_problem_ = 0;
+    }
+  }
+
+  bool Next(InRow& row, std::vector<Diagnostic>& trailing) {
+    CsvRecord record;
+    if (!reader_.Next(record, problems_)) {
+      ProblemsOf(reader_.records(), trailing);
+      return false;
+    }
+    row = InRow();
+    row.line = record.line;
+    row.quiet = missing_;
+    ProblemsOf(reader_.records() - 1, row.pre);
+    if (record.malformed) {
+      row.decodable = false;
+    } else if (record.fields.size() != names_.size()) {
+      row.pre.push_back(
+          MakeDiagnostic(path_, record.line, 0, "",
+                         "wrong number of fields: " + std::to_string(record.fields.size()) +
+                             " (expected " + std::to_string(names_.size()) +
+                             ", as in the header; quote fields that contain commas)"));
+      row.decodable = false;
+    } else {
+      row.cells.resize(column_count_);
+      for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        if (index_of_[i] < 0) {
+          continue;
+        }
+        InCell& cell = row.cells[static_cast<std::size_t>(index_of_[i])];
+        cell.present = true;
+        cell.text = std::move(record.fields[i].value);
+        cell.line = record.fields[i].line;
+        cell.position = i + 1;
+      }
+    }
+    return true;
+  }
+
+ private:
+  [[nodiscard]] std::string ColumnName(std::size_t field) const {
+    return field < names_.size() ? names_[field] : std::string();
+  }
+
+  std::string_view path_;
+  CsvReader reader_;
+  std::vector<CsvProblem> problems_;
+  std::size_t next_problem_ = 0;
+  std::vector<std::string> names_;
+  std::vector<int> index_of_;
+  std::set<std::string, std::less<>> missing_;
+  std::size_t column_count_;
+};
+
 Result<RawFile> ReadCsvFile(std::string_view path,
                             std::string_view content,
                             const ParseOptions& options) {
   RawFile file;
-  CsvDocument document = ReadCsv(content);
-  if (document.records.empty()) {
-    if (document.truncated) {
-      return Fail(ErrorCode::kInvalidData, document.problems.back().message,
-                  std::string(path) + ":" + std::to_string(document.problems.back().line));
+  CsvReader reader(content);
+  std::vector<CsvProblem> problems;
+  CsvRecord header;
+  if (!reader.Next(header, problems)) {
+    if (reader.truncated()) {
+      return Fail(ErrorCode::kInvalidData, problems.back().message,
+                  std::string(path) + ":" + std::to_string(problems.back().line));
     }
     if (!options.kind) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -196,7 +287,6 @@ Result<RawFile> ReadCsvFile(std::string_view path,
     return file;
   }
 
-  const CsvRecord& header = document.records.front();
   std::vector<std::string> names;
   for (const CsvField& field : header.fields) {
     names.push_back(ToLowerAscii(Trim(field.value)));
@@ -249,54 +339,14 @@ Result<RawFile> ReadCsvFile(std::string_view path,
     }
   }
 
-  const auto column_name = [&](std::size_t field) -> std::string {
-    return field < names.size() ? names[field] : std::string();
+  auto rows = std::make_shared<CsvRowSource>(path, reader, std::move(problems), std::move(names),
+                                             std::move(index_of), std::move(missing),
+                                             ColumnSpecsOf(kind).size());
+  rows->ProblemsOf(0, file.leading);
+  file.more_rows = CountCsvRecords(content) - 1;  // the header is one
+  file.next_row = [rows](InRow& row, std::vector<Diagnostic>& trailing) {
+    return rows->Next(row, trailing);
   };
-  std::size_t next_problem = 0;
-  const auto problems_of = [&](std::size_t record, std::vector<Diagnostic>& out) {
-    while (next_problem < document.problems.size() &&
-           document.problems[next_problem].record == record) {
-      const CsvProblem& problem = document.problems[next_problem];
-      out.push_back(MakeDiagnostic(path, problem.line, problem.field + 1,
-                                   record == 0 ? std::string() : column_name(problem.field),
-                                   problem.message));
-      ++next_problem;
-    }
-  };
-  problems_of(0, file.leading);
-
-  const std::size_t column_count = ColumnSpecsOf(kind).size();
-  for (std::size_t r = 1; r < document.records.size(); ++r) {
-    const CsvRecord& record = document.records[r];
-    InRow row;
-    row.line = record.line;
-    row.quiet = missing;
-    problems_of(r, row.pre);
-    if (record.malformed) {
-      row.decodable = false;
-    } else if (record.fields.size() != names.size()) {
-      row.pre.push_back(
-          MakeDiagnostic(path, record.line, 0, "",
-                         "wrong number of fields: " + std::to_string(record.fields.size()) +
-                             " (expected " + std::to_string(names.size()) +
-                             ", as in the header; quote fields that contain commas)"));
-      row.decodable = false;
-    } else {
-      row.cells.resize(column_count);
-      for (std::size_t i = 0; i < record.fields.size(); ++i) {
-        if (index_of[i] < 0) {
-          continue;
-        }
-        InCell& cell = row.cells[static_cast<std::size_t>(index_of[i])];
-        cell.present = true;
-        cell.text = record.fields[i].value;
-        cell.line = record.fields[i].line;
-        cell.position = i + 1;
-      }
-    }
-    file.rows.push_back(std::move(row));
-  }
-  problems_of(document.records.size(), file.trailing);
   return file;
 }
 
@@ -1054,16 +1104,17 @@ void DecodeRows(std::string_view path,
   const RowSink& on_rows = parsed_options_on_rows;
   const bool stream = on_rows && raw.kind != RecordKind::kOfficial;
   const std::size_t chunk = std::max<std::size_t>(1, chunk_rows);
-  for (const InRow& row : raw.rows) {
+  const std::size_t records = raw.rows.size() + raw.more_rows;
+  const auto decode = [&](const InRow& row) {
     if (stream && parsed.rows.size() >= chunk) {
-      on_rows(raw.kind, raw.rows.size(), std::move(parsed.rows));
+      on_rows(raw.kind, records, std::move(parsed.rows));
       parsed.rows.clear();
     }
     for (const Diagnostic& diagnostic : row.pre) {
       sink.Add(diagnostic);
     }
     if (!row.decodable) {
-      continue;
+      return;
     }
     RowReader in(path, raw.kind, row);
     Record record = Decode(raw.kind, in);
@@ -1079,12 +1130,21 @@ void DecodeRows(std::string_view path,
     for (Diagnostic& diagnostic : in.TakeDiagnostics()) {
       sink.Add(std::move(diagnostic));
     }
+  };
+  for (const InRow& row : raw.rows) {
+    decode(row);
+  }
+  if (raw.next_row) {
+    InRow row;
+    while (raw.next_row(row, raw.trailing)) {
+      decode(row);
+    }
   }
   for (const Diagnostic& diagnostic : raw.trailing) {
     sink.Add(diagnostic);
   }
   if (on_rows && !parsed.rows.empty()) {
-    on_rows(raw.kind, raw.rows.size(), std::move(parsed.rows));
+    on_rows(raw.kind, records, std::move(parsed.rows));
     parsed.rows.clear();
   }
 }
