@@ -287,7 +287,8 @@ void RegisterGdeltCommand(CLI::App& root, CliContext& ctx) {
       ->required();
   ingest->add_option("--warehouse", ingest_args->warehouse,
                      "store the event rows in a ClickHouse warehouse instead: its HTTP addresses, "
-                     "one per shard (http://HOST:8123[,...]); the file registry stays in --db");
+                     "one per shard (http://HOST:8123[,...]); it keeps its own registry of files "
+                     "(--db is not used)");
   ingest->add_option("--cluster", ingest_args->cluster,
                      "with --warehouse: create the warehouse tables on this cluster first when "
                      "missing (as `warehouse init`)");
