@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -197,17 +198,22 @@ class FileLoads {
     return it->second;
   }
 
-  // The loads of files that were not committed (failed, skipped or found already ingested after
-  // rows were spilled): their rows are never counted; their deletion is asked for.
-  void DiscardUncommitted(const std::vector<gdelt::FileReport>& files) {
+  // Called before a commit of `loads` is sent: whatever its answer, they may be committed.
+  void CommitAttempted(const std::vector<std::uint64_t>& loads) {
+    std::lock_guard lock(mutex_);
+    attempted_.insert(loads.begin(), loads.end());
+  }
+
+  // At the end of a run, failed or not: the loads no commit was attempted for (files that
+  // failed, were skipped or found already ingested after rows were spilled, batches whose rows
+  // failed to go in) are certainly not committed; their rows are never counted, and their
+  // deletion is asked for. Loads of a failed commit are kept: it may have been stored.
+  void DiscardNeverCommitted() {
     std::vector<std::uint64_t> loads;
     std::lock_guard lock(mutex_);
-    for (const auto& file : files) {
-      if (file.status == gdelt::FileStatus::kIngested) {
-        continue;
-      }
-      if (const auto it = by_path_.find(file.path); it != by_path_.end()) {
-        loads.push_back(it->second);
+    for (const auto& [path, load] : by_path_) {
+      if (!attempted_.contains(load)) {
+        loads.push_back(load);
       }
     }
     warehouse_.DiscardLoads(loads);
@@ -217,6 +223,7 @@ class FileLoads {
   storage::EventWarehouse& warehouse_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::uint64_t> by_path_;
+  std::unordered_set<std::uint64_t> attempted_;
 };
 
 // Sends rows of one load, in inserts of at most `batch_rows` rows.
@@ -243,7 +250,7 @@ Status InsertRows(storage::EventWarehouse& warehouse,
 // Stores a batch in the warehouse exactly once: each file's rows under its load id (rows spilled
 // while the file was read carry it already), in inserts of at most `batch_rows` rows, then all
 // the batch's files in one commit. Rows of a failed batch are never counted (their loads are
-// not committed); their deletion is asked for.
+// not committed); FileLoads::DiscardNeverCommitted asks for their deletion.
 Status StoreInWarehouse(storage::EventWarehouse& warehouse,
                         FileLoads& file_loads,
                         const gdelt::IngestBatch& batch,
@@ -256,10 +263,6 @@ Status StoreInWarehouse(storage::EventWarehouse& warehouse,
   std::vector<std::uint64_t> loads;
   std::vector<storage::WarehouseEvent> rows;
   rows.reserve(std::min(batch.events.size(), batch_rows));
-  const auto abandon = [&](Status failed) {
-    warehouse.DiscardLoads(loads);
-    return failed;
-  };
   std::size_t next = 0;
   for (std::size_t i = 0; i < batch.files.size(); ++i) {
     const std::uint64_t load = file_loads.Of(*batch.files[i]);
@@ -274,17 +277,18 @@ Status StoreInWarehouse(storage::EventWarehouse& warehouse,
       rows.back().load_id = load;
       if (rows.size() == batch_rows) {
         if (auto inserted = warehouse.Insert(rows); !inserted) {
-          return abandon(inserted);
+          return inserted;
         }
         rows.clear();
       }
     }
   }
   if (auto inserted = warehouse.Insert(rows); !inserted) {
-    return abandon(inserted);
+    return inserted;
   }
-  // Not abandoned when the commit fails: a commit that timed out may have been stored, and its
-  // rows must then stay. Uncommitted, they are not counted either way.
+  // From here the rows are kept whatever the answer: a commit that timed out may have been
+  // stored. Uncommitted, they are not counted either way.
+  file_loads.CommitAttempted(loads);
   return warehouse.CommitFiles(files);
 }
 
@@ -420,11 +424,11 @@ Result<GdeltIngestResult> IngestGdelt(const GdeltIngestRequest& request) {
     commit = [&](const gdelt::IngestBatch& batch) { return store->Commit(ToStorage(batch)); };
   }
   auto report = gdelt::IngestFiles(*paths, options, known, commit, request.progress);
+  if (file_loads) {
+    file_loads->DiscardNeverCommitted();
+  }
   if (!report) {
     return Fail(report.error());
-  }
-  if (file_loads) {
-    file_loads->DiscardUncommitted(report->files);
   }
   result.report = std::move(*report);
   return result;

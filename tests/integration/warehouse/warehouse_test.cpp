@@ -592,14 +592,21 @@ TEST_F(WarehouseTest, OnlyCommittedLoadsAreCountedAndEachFileOnce) {
 }
 
 // A forwarding proxy in front of a shard that fails the `fail_at`-th statement starting with
-// `prefix` (a connection or a server lost half-way through a batch).
+// `prefix` (a connection or a server lost half-way through a batch); with `after_forwarding`, the
+// statement reaches the shard and only its answer is lost.
 class FailingProxy {
  public:
   static constexpr const char* kRowInsert = "INSERT INTO default.gdelt_events (";
   static constexpr const char* kCommit = "INSERT INTO default.gdelt_events_files (";
 
-  FailingProxy(std::string target, int fail_at, std::string prefix = kRowInsert)
-      : client_(std::move(target)), fail_at_(fail_at), prefix_(std::move(prefix)) {
+  FailingProxy(std::string target,
+               int fail_at,
+               std::string prefix = kRowInsert,
+               bool after_forwarding = false)
+      : client_(std::move(target)),
+        fail_at_(fail_at),
+        prefix_(std::move(prefix)),
+        after_forwarding_(after_forwarding) {
     server_.Get("/ping", [this](const httplib::Request&, httplib::Response& res) {
       auto answer = client_.Get("/ping");
       res.status = answer ? answer->status : 502;
@@ -608,6 +615,9 @@ class FailingProxy {
     server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string query = req.get_param_value("query");
       if (query.rfind(prefix_, 0) == 0 && ++inserts_ == fail_at_) {
+        if (after_forwarding_) {
+          (void)client_.Post(req.target, req.body, "text/plain");
+        }
         res.status = 503;
         res.set_content("injected failure", "text/plain");
         return;
@@ -641,6 +651,7 @@ class FailingProxy {
   httplib::Client client_;
   int fail_at_;
   std::string prefix_;
+  bool after_forwarding_;
   std::atomic<int> inserts_{0};
   std::atomic<int> forwarded_inserts_{0};
   int port_ = 0;
@@ -711,6 +722,41 @@ TEST_F(WarehouseTest, AnIngestFailingHalfWayCountsNothingAndAReingestCountsOnce)
   ASSERT_TRUE(count);
   EXPECT_EQ(static_cast<std::uint64_t>(*count), RowsOf(local));
   CompareWithLocalEngine([&](app::GdeltSeriesRequest request) { return WarehouseSeries(request); },
+                         dir.File("local.db"));
+}
+
+// A commit whose answer is lost may have been stored: its rows must stay (never deleted as if
+// uncommitted), and a re-ingest finds the files already ingested.
+TEST_F(WarehouseTest, ACommitWhoseAnswerIsLostKeepsItsRows) {
+  TempDir dir;
+  ASSERT_TRUE(Init());
+  const auto local = IngestLocally(dir.File("local.db"), V2EventSamples());
+  ASSERT_TRUE(local.ok());
+  {
+    FailingProxy proxy(cluster_->Url(0), 1, FailingProxy::kCommit, /*after_forwarding=*/true);
+    app::GdeltIngestRequest request;
+    request.inputs = V2EventSamples();
+    request.warehouse = proxy.Url() + "," + cluster_->Url(1);
+    request.cities = Cities();
+    auto answered = app::IngestGdelt(request);
+    if (answered) {
+      EXPECT_FALSE(answered->ok()) << "the lost answer is a failure";
+    }
+  }
+  auto warehouse = OpenTable();
+  ASSERT_NE(warehouse, nullptr);
+  // Stored after all: counted, and still counted a while later (no deletion was asked for).
+  for (int i = 0; i < 4; ++i) {
+    auto count = warehouse->CountEvents();
+    ASSERT_TRUE(count) << count.error().ToString();
+    EXPECT_EQ(static_cast<std::uint64_t>(*count), RowsOf(local)) << "after " << i * 500 << " ms";
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  auto again = IngestToWarehouse(dir.File("registry.db"), V2EventSamples());
+  ASSERT_TRUE(again) << again.error().ToString();
+  EXPECT_EQ(again->report.ingested, 0U);
+  EXPECT_EQ(again->report.already_ingested, V2EventSamples().size());
+  CompareWithLocalEngine([&](app::GdeltSeriesRequest series) { return WarehouseSeries(series); },
                          dir.File("local.db"));
 }
 
