@@ -6,11 +6,10 @@
 // RSS (which must stay bounded whatever the file size: rows are sent while the file is read) and
 // the ratio. Checks that the warehouse counts exactly the rows citydip reported.
 //
-//   build/bench/warehouse_ingest [--rows 2000000] [--citydip build/citydip] [--gen bench/gen_gdelt.py]
+//   build/bench/warehouse_ingest [--rows 2000000] [--citydip build/citydip] [--gen
+//   bench/gen_gdelt.py]
 //
 // Not a test: figures only.
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -21,6 +20,9 @@
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "citydip/storage/clickhouse/clickhouse_http.h"
 #include "support/clickhouse_cluster.h"
@@ -93,9 +95,9 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   const std::string file = dir + "/20150218000000.export.CSV";
   std::fprintf(stderr, "warehouse_ingest: generating %ld SYNTHETIC rows ...\n", rows);
-  const Run made = Spawn({"/usr/bin/python3", gen, "--rows", std::to_string(rows), "--jobs", "2",
-                          "-o", file},
-                         dir + "/gen.log");
+  const Run made =
+      Spawn({"/usr/bin/python3", gen, "--rows", std::to_string(rows), "--jobs", "2", "-o", file},
+            dir + "/gen.log");
   if (made.exit_code != 0) {
     std::fprintf(stderr, "warehouse_ingest: the generator failed: %s\n",
                  ReadAll(dir + "/gen.log").c_str());
@@ -134,8 +136,10 @@ int main(int argc, char** argv) {
   }
   const std::string local =
       "CREATE TABLE default.peer_local (" + columns + ") ENGINE = MergeTree() ORDER BY tuple()";
-  const std::string distributed = "CREATE TABLE default.peer AS default.peer_local ENGINE = "
-                                  "Distributed(" + cluster_name + ", default, peer_local, rand())";
+  const std::string distributed =
+      "CREATE TABLE default.peer AS default.peer_local ENGINE = "
+      "Distributed(" +
+      cluster_name + ", default, peer_local, rand())";
   if (!http->ExecuteOnAll(local) || !http->ExecuteOnAll(distributed)) {
     std::fprintf(stderr, "warehouse_ingest: cannot create the peer's tables\n");
     return 1;
@@ -161,24 +165,25 @@ int main(int argc, char** argv) {
   }
   const double peer_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - peer_started).count();
-  auto peer_counted = http->Execute(0, "SELECT count() FROM default.peer", {},
-                                    {{"skip_unavailable_shards", "0"}});
+  auto peer_counted =
+      http->Execute(0, "SELECT count() FROM default.peer", {}, {{"skip_unavailable_shards", "0"}});
   const long peer_rows = peer_counted ? std::atol(peer_counted->c_str()) : -1;
 
   std::printf("input: %ld SYNTHETIC GDELT 2.0 rows, %.1f MB, one file; 2 shards on this machine\n",
               rows, megabytes);
-  std::printf("citydip gdelt ingest --warehouse: %.2f s, %.0f rows/s, %.1f MB/s, peak RSS %.1f MiB "
-              "(%ld rows counted by the warehouse)\n",
-              ours.seconds, static_cast<double>(stored) / ours.seconds, megabytes / ours.seconds,
-              static_cast<double>(ours.max_rss_kib) / 1024.0, stored);
-  std::printf("ClickHouse INSERT FORMAT TabSeparated (61 columns): %.2f s, %.0f rows/s (%ld rows)\n",
-              peer_seconds, static_cast<double>(peer_rows) / peer_seconds, peer_rows);
+  std::printf(
+      "citydip gdelt ingest --warehouse: %.2f s, %.0f rows/s, %.1f MB/s, peak RSS %.1f MiB "
+      "(%ld rows counted by the warehouse)\n",
+      ours.seconds, static_cast<double>(stored) / ours.seconds, megabytes / ours.seconds,
+      static_cast<double>(ours.max_rss_kib) / 1024.0, stored);
+  std::printf(
+      "ClickHouse INSERT FORMAT TabSeparated (61 columns): %.2f s, %.0f rows/s (%ld rows)\n",
+      peer_seconds, static_cast<double>(peer_rows) / peer_seconds, peer_rows);
   std::printf("ratio (citydip rows/s / ClickHouse rows/s): %.2f\n",
               (static_cast<double>(stored) / ours.seconds) /
                   (static_cast<double>(peer_rows) / peer_seconds));
   if (stored != rows) {
-    std::printf("MISMATCH: the generator wrote %ld rows, the warehouse counts %ld\n", rows,
-                stored);
+    std::printf("MISMATCH: the generator wrote %ld rows, the warehouse counts %ld\n", rows, stored);
     return 1;
   }
   return 0;

@@ -40,8 +40,8 @@ Result<const PostgresModule*> LoadPostgresModule() {
     const char* why = ::dlerror();
     return Fail(ErrorCode::kFailedPrecondition,
                 "cannot load the PostgreSQL backend of this citydip (" +
-                    std::string(why != nullptr ? why : "unknown error") +
-                    "); it is the file " + storage::postgres::kPostgresModuleFile +
+                    std::string(why != nullptr ? why : "unknown error") + "); it is the file " +
+                    storage::postgres::kPostgresModuleFile +
                     " installed next to the citydip binary (or in $CITYDIP_MODULE_DIR)",
                 path);
   }
@@ -53,8 +53,7 @@ Result<const PostgresModule*> LoadPostgresModule() {
     return Fail(ErrorCode::kFailedPrecondition,
                 "the PostgreSQL backend module does not belong to this citydip build (expected "
                 "the " +
-                    std::string(storage::postgres::kPostgresModuleFile) +
-                    " built with it)",
+                    std::string(storage::postgres::kPostgresModuleFile) + " built with it)",
                 path);
   }
   return module;

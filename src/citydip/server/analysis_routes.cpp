@@ -391,8 +391,8 @@ void AnalysisCatalog(RequestContext& context) {
     return;
   }
   const auto& options = context.server().options;
-  auto catalog = app::DescribeAnalysisInputs(*store, options.db, options.warehouse,
-                                             options.warehouse_table);
+  auto catalog =
+      app::DescribeAnalysisInputs(*store, options.db, options.warehouse, options.warehouse_table);
   SendResult(context.response(), catalog, [](const auto& value) { return app::ToJson(value); });
 }
 
@@ -403,9 +403,9 @@ void Analysis(RequestContext& context) {
     for (const auto& known : app::AnalysisNames()) {
       names += known + ", ";
     }
-    SendError(context.response(), {ErrorCode::kNotFound,
-                                   "no analysis '" + name + "' (expected " + names + "summary)",
-                                   "path"});
+    SendError(context.response(),
+              {ErrorCode::kNotFound, "no analysis '" + name + "' (expected " + names + "summary)",
+               "path"});
     return;
   }
   const auto allowed = AnalysisParameters(name);
@@ -548,11 +548,10 @@ void RegisterAnalysisRoutes(ServerState& server) {
   // What this build lacks answers 501, naming the missing part.
   http.Get("/api/analyses(/.*)?", Route(server, Access::kRead, [](RequestContext& context) {
              if (kHasAnalyses) {
-               SendError(context.response(),
-                         {ErrorCode::kNotFound,
-                          "no endpoint " + context.request().path +
-                              " (expected /api/analyses or /api/analyses/NAME)",
-                          "path"});
+               SendError(context.response(), {ErrorCode::kNotFound,
+                                              "no endpoint " + context.request().path +
+                                                  " (expected /api/analyses or /api/analyses/NAME)",
+                                              "path"});
                return;
              }
              SendNotInstalled(context.response(), "the analyses", "app/analysis_service");

@@ -74,6 +74,19 @@ std::unique_ptr<storage::Store> OpenRegistry(const std::string& path) {
   return std::move(*store);
 }
 
+// The tab-separated fields of a GDELT row.
+std::vector<std::string> SplitTabs(const std::string& line) {
+  std::vector<std::string> fields;
+  for (std::size_t start = 0;;) {
+    const std::size_t tab = line.find('\t', start);
+    fields.push_back(line.substr(start, tab - start));
+    if (tab == std::string::npos) {
+      return fields;
+    }
+    start = tab + 1;
+  }
+}
+
 // SYNTHETIC GDELT 2.0 rows for the analyses, which need KOR<->CHN rows over many months (the
 // real samples have none): the real sample rows that touch KOR or CHN, with their Goldstein,
 // tone and counts kept, re-dated to the 15th of each month 2015-01..2017-12 (a varying subset
@@ -85,15 +98,7 @@ std::string WriteSyntheticKorChnFile(const std::string& path) {
     std::ifstream in(V2EventSamples()[f]);
     std::string line;
     while (std::getline(in, line)) {
-      std::vector<std::string> fields;
-      for (std::size_t start = 0;;) {
-        const std::size_t tab = line.find('\t', start);
-        fields.push_back(line.substr(start, tab - start));
-        if (tab == std::string::npos) {
-          break;
-        }
-        start = tab + 1;
-      }
+      std::vector<std::string> fields = SplitTabs(line);
       if (fields.size() == 61 && (fields[7] == "KOR" || fields[7] == "CHN" || fields[17] == "KOR" ||
                                   fields[17] == "CHN")) {
         rows.push_back(std::move(fields));
@@ -775,15 +780,7 @@ TEST_F(WarehouseTest, AFileOverItsBadRowLimitSendsNoRow) {
     std::fclose(in);
   }
   const std::string first = text.substr(0, text.find('\n'));
-  std::vector<std::string> fields;
-  for (std::size_t start = 0;;) {
-    const std::size_t tab = first.find('\t', start);
-    fields.push_back(first.substr(start, tab - start));
-    if (tab == std::string::npos) {
-      break;
-    }
-    start = tab + 1;
-  }
+  std::vector<std::string> fields = SplitTabs(first);
   fields[29] = "7";  // QuadClass
   std::string bad;
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -1089,7 +1086,6 @@ TEST_F(WarehouseTest, TheApiServedWithAWarehouseReadsIt) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << refused.error().ToString();
 }
-
 
 // `gdelt fetch --warehouse`: a local GDELT mirror (an HTTP server on 127.0.0.1) lists and serves
 // the real 2018 sample; the fetched file goes into the warehouse, as `gdelt ingest --warehouse`.

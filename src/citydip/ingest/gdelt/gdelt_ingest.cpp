@@ -536,7 +536,7 @@ class Run {
   std::mutex batch_mutex_;  // guards the batch, the names and MD5s taken, the commit
   internal::FileAggregates batch_;
   std::vector<const FileReport*> batch_files_;
-  std::vector<std::size_t> batch_events_per_file_;  // events each of batch_files_ gave
+  std::vector<std::size_t> batch_events_per_file_;          // events each of batch_files_ gave
   std::unordered_map<std::string, std::string> known_md5_;  // MD5 -> file name
   std::unordered_map<std::string, std::string> run_names_;  // name -> path, this run
   std::optional<Error> commit_error_;

@@ -73,7 +73,7 @@ void AppendField(std::string& out, std::string_view text) {
   AppendEscaped(out, text);
 }
 template <typename T>
-  requires std::is_arithmetic_v<T>
+requires std::is_arithmetic_v<T>
 void AppendField(std::string& out, T value) {
   AppendNumber(out, value);
 }
@@ -235,8 +235,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
         "bad_rows UInt64, ingested_at DateTime DEFAULT now()) "
         "ENGINE = MergeTree() ORDER BY (name, load_id)";
     const std::string files = "CREATE TABLE IF NOT EXISTS " + files_ + " AS " + files_local_ +
-                              " ENGINE = Distributed(" + cluster + ", " + options_.database +
-                              ", " + options_.table + "_files_local, 0)";
+                              " ENGINE = Distributed(" + cluster + ", " + options_.database + ", " +
+                              options_.table + "_files_local, 0)";
     for (const std::string* statement : {&local, &distributed, &files_local, &files}) {
       if (auto done = http_.ExecuteOnAll(*statement); !done) {
         return done;
@@ -314,16 +314,17 @@ class ClickHouseWarehouse final : public EventWarehouse {
     // A mutation, run in the background by each shard; failures are ignored (the rows are not
     // counted either way).
     for (std::size_t shard = 0; shard < http_.shards().size(); ++shard) {
-      (void)http_.Execute(shard, "ALTER TABLE " + local_ + " DELETE WHERE load_id IN (" + list + ")");
+      (void)http_.Execute(shard,
+                          "ALTER TABLE " + local_ + " DELETE WHERE load_id IN (" + list + ")");
     }
   }
 
   Result<std::vector<WarehouseFile>> ListFiles() override {
-    auto answer = Run(
-        "SELECT name, min(load_id) AS first, argMin(size, load_id), argMin(md5, load_id), "
-        "argMin(kind, load_id), argMin(rows, load_id), argMin(bad_rows, load_id), "
-        "toString(argMin(ingested_at, load_id)) FROM " +
-        files_ + " GROUP BY name ORDER BY name FORMAT TabSeparated");
+    auto answer =
+        Run("SELECT name, min(load_id) AS first, argMin(size, load_id), argMin(md5, load_id), "
+            "argMin(kind, load_id), argMin(rows, load_id), argMin(bad_rows, load_id), "
+            "toString(argMin(ingested_at, load_id)) FROM " +
+            files_ + " GROUP BY name ORDER BY name FORMAT TabSeparated");
     if (!answer) {
       return Fail(answer.error());
     }
@@ -459,9 +460,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
     if (auto ping = http_.PingAll(); !ping) {
       return ping;
     }
-    auto done =
-        http_.Execute(0, "INSERT INTO " + table + " (" + columns + ") FORMAT TabSeparated", body,
-                      {{"insert_distributed_sync", "1"}});
+    auto done = http_.Execute(0, "INSERT INTO " + table + " (" + columns + ") FORMAT TabSeparated",
+                              body, {{"insert_distributed_sync", "1"}});
     if (!done) {
       return Fail(done.error());
     }
@@ -517,8 +517,8 @@ class ClickHouseWarehouse final : public EventWarehouse {
         error.code = ErrorCode::kFailedPrecondition;
         error.message =
             "the warehouse tables were created by an older citydip, without the column '" +
-            std::string(column.name) + "' (run `citydip warehouse init` to add it): " +
-            error.message;
+            std::string(column.name) +
+            "' (run `citydip warehouse init` to add it): " + error.message;
         break;
       }
     }

@@ -197,12 +197,12 @@ TEST(GdeltReingestTest, KeptEventsSpillWhileAFileIsRead) {
   };
   std::map<std::string, std::size_t> batched;
   auto report = gdelt::IngestFiles(paths, options, {}, [&](const gdelt::IngestBatch& batch) {
-        EXPECT_EQ(batch.events_per_file.size(), batch.files.size());
-        for (std::size_t i = 0; i < batch.files.size(); ++i) {
-          batched[batch.files[i]->path] += batch.events_per_file[i];
-        }
-        return Ok();
-      });
+    EXPECT_EQ(batch.events_per_file.size(), batch.files.size());
+    for (std::size_t i = 0; i < batch.files.size(); ++i) {
+      batched[batch.files[i]->path] += batch.events_per_file[i];
+    }
+    return Ok();
+  });
   ASSERT_TRUE(report) << report.error().ToString();
   ASSERT_EQ(report->ingested, paths.size());
   EXPECT_GT(spilled[big], 0U);  // the big file went out (at least partly) while it was read
@@ -217,8 +217,9 @@ TEST(GdeltReingestTest, KeptEventsSpillWhileAFileIsRead) {
   options.threads = 1;
   options.spill_rows = 100;
   options.spill_events = [](const gdelt::FileReport& file, std::vector<gdelt::EventRecord>&) {
-    return file.name == "20150218231500.export.CSV" ? Status(Fail(ErrorCode::kUnavailable, "no room"))
-                                                    : Ok();
+    return file.name == "20150218231500.export.CSV"
+               ? Status(Fail(ErrorCode::kUnavailable, "no room"))
+               : Ok();
   };
   auto partly = gdelt::IngestFiles(V2EventSamples(), options, {}, {});
   ASSERT_TRUE(partly) << partly.error().ToString();

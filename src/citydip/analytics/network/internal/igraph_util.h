@@ -23,15 +23,36 @@
 namespace citydip::analytics::network::internal {
 
 // The igraph functions citydip calls (without their igraph_ prefix).
-#define CITYDIP_IGRAPH_FUNCTIONS(X)                                                           \
-  X(betweenness)                                                                              \
-  X(community_leiden)                                                                         \
-  X(community_multilevel) X(connected_components) X(create) X(create_bipartite) X(destroy)    \
-      X(eigenvector_centrality) X(error_handler_ignore) X(get_shortest_path) X(modularity)    \
-          X(neighbors) X(rng_default) X(rng_seed) X(set_error_handler) X(set_warning_handler) \
-              X(strerror) X(vector_bool_destroy) X(vector_bool_init) X(vector_destroy)        \
-                  X(vector_init) X(vector_int_destroy) X(vector_int_init) X(vector_int_size)  \
-                      X(vector_size) X(vss_all) X(warning_handler_ignore)
+// clang-format off
+#define CITYDIP_IGRAPH_FUNCTIONS(X) \
+  X(betweenness) \
+  X(community_leiden) \
+  X(community_multilevel) \
+  X(connected_components) \
+  X(create) \
+  X(create_bipartite) \
+  X(destroy) \
+  X(eigenvector_centrality) \
+  X(error_handler_ignore) \
+  X(get_shortest_path) \
+  X(modularity) \
+  X(neighbors) \
+  X(rng_default) \
+  X(rng_seed) \
+  X(set_error_handler) \
+  X(set_warning_handler) \
+  X(strerror) \
+  X(vector_bool_destroy) \
+  X(vector_bool_init) \
+  X(vector_destroy) \
+  X(vector_init) \
+  X(vector_int_destroy) \
+  X(vector_int_init) \
+  X(vector_int_size) \
+  X(vector_size) \
+  X(vss_all) \
+  X(warning_handler_ignore)
+// clang-format on
 
 /// Pointers to igraph's functions, each of the type igraph.h declares.
 struct IgraphApi {

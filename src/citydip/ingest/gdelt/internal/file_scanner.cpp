@@ -589,10 +589,12 @@ class EventHandler {
       event.articles = v.articles;
       const CityDictionary* cities = ctx_.config->cities;
       if (cities != nullptr && !cities->empty()) {
-        event.actor1_city = cities->Match(Actor(row, L.actor1_name, L.actor1_country,
-                                                L.actor1_type1, L.actor1_adm1, L.actor1_feature_id));
-        event.actor2_city = cities->Match(Actor(row, L.actor2_name, L.actor2_country,
-                                                L.actor2_type1, L.actor2_adm1, L.actor2_feature_id));
+        event.actor1_city =
+            cities->Match(Actor(row, L.actor1_name, L.actor1_country, L.actor1_type1, L.actor1_adm1,
+                                L.actor1_feature_id));
+        event.actor2_city =
+            cities->Match(Actor(row, L.actor2_name, L.actor2_country, L.actor2_type1, L.actor2_adm1,
+                                L.actor2_feature_id));
       }
       return;
     }
@@ -616,10 +618,10 @@ class EventHandler {
       const int city1 = cities->Match(Actor(row, L.actor1_name, L.actor1_country, L.actor1_type1,
                                             L.actor1_adm1, L.actor1_feature_id));
       // The pair tables need actor 2 only when actor 1 is a city.
-      const int city2 = city1 >= 0 ? cities->Match(Actor(row, L.actor2_name, L.actor2_country,
-                                                         L.actor2_type1, L.actor2_adm1,
-                                                         L.actor2_feature_id))
-                                   : -1;
+      const int city2 =
+          city1 >= 0 ? cities->Match(Actor(row, L.actor2_name, L.actor2_country, L.actor2_type1,
+                                           L.actor2_adm1, L.actor2_feature_id))
+                     : -1;
       if (city1 >= 0 && city2 >= 0) {
         AddEvent(ctx_.out->cities[PairKey{period, static_cast<std::uint32_t>(city1),
                                           static_cast<std::uint32_t>(city2)}],

@@ -54,8 +54,7 @@ struct ScanConfig {
   std::size_t max_file_groups = 400000;
   bool keep_events = false;  // keep every good event row (FileAggregates::events), no aggregate
   /// IngestOptions::spill_events and spill_rows (null: keep every row of the file).
-  const std::function<Status(const FileReport&, std::vector<EventRecord>&)>* spill_events =
-      nullptr;
+  const std::function<Status(const FileReport&, std::vector<EventRecord>&)>* spill_events = nullptr;
   std::size_t spill_rows = 0;
 };
 
