@@ -472,6 +472,13 @@ class EventHandler {
 
   static constexpr std::uint32_t kTracked = static_cast<std::uint32_t>(L.last_used) + 1;
 
+  /// The tab positions a row needs: the geography columns only when cities are matched.
+  [[nodiscard]] std::uint32_t Tracked() const {
+    const CityDictionary* cities = ctx_.config->cities;
+    return cities != nullptr && !cities->empty() ? kTracked
+                                                 : static_cast<std::uint32_t>(L.avg_tone) + 1;
+  }
+
   void OnRow(const RowView& row) {
     ++ctx_.line;
     const std::uint32_t columns = row.tabs + 1;
@@ -917,12 +924,12 @@ struct FileScanner::Impl {
     switch (*kind) {
       case FileKind::kEventsV1: {
         EventHandler<kEventsV1Layout, FileKind::kEventsV1> handler(ctx);
-        SplitRows(data, complete, handler, handler.kTracked);
+        SplitRows(data, complete, handler, handler.Tracked());
         break;
       }
       case FileKind::kEventsV2: {
         EventHandler<kEventsV2Layout, FileKind::kEventsV2> handler(ctx);
-        SplitRows(data, complete, handler, handler.kTracked);
+        SplitRows(data, complete, handler, handler.Tracked());
         break;
       }
       case FileKind::kMentions: {
