@@ -12,16 +12,20 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <openssl/evp.h>
+#include <sys/stat.h>
 
 #include "citydip/core/text.h"
 #include "citydip/ingest/gdelt/internal/file_scanner.h"
+#include "citydip/ingest/gdelt/internal/md5_lanes.h"
 
 namespace citydip::ingest::gdelt {
 namespace {
@@ -275,7 +279,15 @@ class Run {
     config_.cities = options.cities;
     config_.limit = options.max_bad_rows;
     config_.examples_per_reason = options.examples_per_reason;
-    config_.compute_md5 = options.compute_md5;
+    // MD5s are computed apart from the scan, many files at once (internal/md5_lanes.h): groups
+    // of up to 16 files, taken from the work queue before any scan.
+    config_.compute_md5 = false;
+    if (options.compute_md5) {
+      digests_.resize(paths.size());
+      for (std::size_t first = 0; first < paths.size(); first += kHashGroup) {
+        hash_groups_.emplace_back(first, std::min(paths.size(), first + kHashGroup));
+      }
+    }
     config_.max_file_groups = options.max_file_groups;
     config_.keep_events = options.keep_events;
     if (options.keep_events && options.spill_events) {
@@ -341,13 +353,18 @@ class Run {
   void Work() {
     internal::FileScanner scanner;
     internal::FileAggregates local;
-    while (!stop_.load()) {
-      const std::size_t index = next_.fetch_add(1);
-      if (index >= report_.files.size()) {
+    while (true) {
+      std::size_t index = next_.fetch_add(1);
+      if (index < hash_groups_.size()) {
+        // Always hashed, even after a failure: a scan taken earlier may wait for it.
+        Hash(hash_groups_[index]);
+        continue;
+      }
+      index -= hash_groups_.size();
+      if (stop_.load() || index >= report_.files.size()) {
         break;
       }
-      FileReport& file = report_.files[index];
-      Process(scanner, local, file);
+      Process(scanner, local, index);
       files_done_.fetch_add(1);
     }
     std::lock_guard lock(done_mutex_);
@@ -355,7 +372,55 @@ class Run {
     done_cv_.notify_all();
   }
 
-  void Process(internal::FileScanner& scanner, internal::FileAggregates& local, FileReport& file) {
+  // Hashes files [first, last) together and publishes their digests.
+  void Hash(const std::pair<std::size_t, std::size_t>& group) {
+    std::vector<std::string> paths;
+    for (std::size_t i = group.first; i < group.second; ++i) {
+      paths.push_back(report_.files[i].path);
+    }
+    auto digests = internal::Md5OfFiles(paths);
+    std::lock_guard lock(digest_mutex_);
+    for (std::size_t i = group.first; i < group.second; ++i) {
+      digests_[i] = std::move(digests[i - group.first]);
+    }
+    digest_cv_.notify_all();
+  }
+
+  // The digest of file `index`, once its group is hashed.
+  Result<internal::FileDigest> DigestOf(std::size_t index) {
+    std::unique_lock lock(digest_mutex_);
+    digest_cv_.wait(lock, [&] { return digests_[index].has_value(); });
+    return *digests_[index];
+  }
+
+  // The MD5 of a scanned file, checked against what the scan read: a file that changed between
+  // the two reads fails (its rows and its MD5 might not belong together).
+  bool TakeMd5(std::size_t index, FileReport& file) {
+    auto digest = DigestOf(index);
+    if (!digest) {
+      file.status = FileStatus::kFailed;
+      file.error = digest.error();
+      return false;
+    }
+    struct stat info {};
+    const bool same =
+        stat(file.path.c_str(), &info) == 0 && digest->size == file.size &&
+        static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec ==
+            digest->mtime_ns;
+    if (!same) {
+      file.status = FileStatus::kFailed;
+      file.error = Error{ErrorCode::kUnavailable,
+                         "the file changed while it was read (its MD5 and its rows may not "
+                         "match); nothing of it was stored, ingest it again",
+                         file.path};
+      return false;
+    }
+    file.md5 = digest->md5;
+    return true;
+  }
+
+  void Process(internal::FileScanner& scanner, internal::FileAggregates& local, std::size_t index) {
+    FileReport& file = report_.files[index];
     if (const auto known = known_by_name_.find(file.name); known != known_by_name_.end()) {
       // Recorded under this name: a no-op when the content is the same, an error otherwise
       // (its aggregates are already in the tables and cannot be taken out again).
@@ -380,12 +445,13 @@ class Run {
         }
         return;
       }
-      auto md5 = Md5OfFile(file.path);
-      if (!md5) {
+      auto digest = DigestOf(index);
+      if (!digest) {
         file.status = FileStatus::kFailed;
-        file.error = md5.error();
+        file.error = digest.error();
         return;
       }
+      const std::string* md5 = &digest->md5;
       file.md5 = *md5;
       if (*md5 == known->second->md5) {
         file.status = FileStatus::kAlreadyIngested;
@@ -404,6 +470,10 @@ class Run {
       return;
     }
     if (!scanner.Scan(config_, local, file, counters_)) {
+      return;
+    }
+    if (options_.compute_md5 && !TakeMd5(index, file)) {
+      local.Clear();
       return;
     }
     if (config_.keep_events && file.kind == FileKind::kMentions) {
@@ -527,6 +597,12 @@ class Run {
   IngestReport report_;
   std::uint64_t bytes_total_ = 0;
   std::unordered_map<std::string, const KnownFile*> known_by_name_;
+
+  static constexpr std::size_t kHashGroup = internal::kMd5MaxLanes;
+  std::vector<std::pair<std::size_t, std::size_t>> hash_groups_;  // [first, last) file indices
+  std::mutex digest_mutex_;
+  std::condition_variable digest_cv_;
+  std::vector<std::optional<Result<internal::FileDigest>>> digests_;  // per file, once hashed
 
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> files_done_{0};

@@ -1,4 +1,5 @@
 // Files already recorded are not read again; a commit that fails stops the run.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -98,6 +99,42 @@ TEST(GdeltReingestTest, WithoutMd5FilesAreRecognisedByNameAndSize) {
   ASSERT_TRUE(other.report.files[0].error);
   EXPECT_NE(other.report.files[0].error->message.find("already ingested with another size"),
             std::string::npos);
+}
+
+// MD5s are computed apart from the scan (many files at once), so a file that changes between
+// the two reads must fail rather than be recorded with an MD5 its rows do not come from. One
+// thread hashes both files first, then scans them; committing the first touches the second.
+TEST(GdeltReingestTest, AFileChangedBetweenItsMd5AndItsScanFails) {
+  TempDir dir;
+  const std::string first = dir.File("20150218230000.export.CSV");
+  const std::string second = dir.File("20150218231500.export.CSV");
+  std::filesystem::copy_file(V2EventSamples()[0], first);
+  std::filesystem::copy_file(V2EventSamples()[1], second);
+  gdelt::IngestOptions options;
+  options.threads = 1;
+  options.flush_groups = 1;  // a commit after each file
+  int commits = 0;
+  auto report =
+      gdelt::IngestFiles({first, second}, options, {}, [&](const gdelt::IngestBatch& batch) {
+        ++commits;
+        EXPECT_EQ(batch.files.size(), 1U);
+        // Same bytes, another modification time.
+        std::filesystem::last_write_time(
+            second, std::filesystem::last_write_time(second) - std::chrono::hours(1));
+        return Ok();
+      });
+  ASSERT_TRUE(report) << report.error().ToString();
+  EXPECT_EQ(commits, 1);
+  EXPECT_EQ(report->files[0].status, gdelt::FileStatus::kIngested);
+  EXPECT_EQ(report->files[0].md5, *gdelt::Md5OfFile(first));
+  EXPECT_EQ(report->files[1].status, gdelt::FileStatus::kFailed);
+  ASSERT_TRUE(report->files[1].error);
+  EXPECT_NE(report->files[1].error->message.find("changed while it was read"), std::string::npos);
+
+  // Read again, unchanged, it goes in.
+  const EngineResult again = RunEngine({second}, gdelt::IngestOptions{});
+  EXPECT_EQ(again.report.ingested, 1U);
+  EXPECT_EQ(again.report.files[0].md5, *gdelt::Md5OfFile(second));
 }
 
 TEST(GdeltReingestTest, AFailedCommitFailsTheRunAndItsFiles) {
