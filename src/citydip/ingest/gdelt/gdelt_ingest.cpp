@@ -279,15 +279,8 @@ class Run {
     config_.cities = options.cities;
     config_.limit = options.max_bad_rows;
     config_.examples_per_reason = options.examples_per_reason;
-    // MD5s are computed apart from the scan, many files at once (internal/md5_lanes.h): groups
-    // of up to 16 files, taken from the work queue before any scan.
+    // MD5s are computed apart from the scan, many files at once (see GroupForHashing).
     config_.compute_md5 = false;
-    if (options.compute_md5) {
-      digests_.resize(paths.size());
-      for (std::size_t first = 0; first < paths.size(); first += kHashGroup) {
-        hash_groups_.emplace_back(first, std::min(paths.size(), first + kHashGroup));
-      }
-    }
     config_.max_file_groups = options.max_file_groups;
     config_.keep_events = options.keep_events;
     if (options.keep_events && options.spill_events) {
@@ -304,6 +297,9 @@ class Run {
     threads =
         std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(count, 1))));
     report_.threads = threads;
+    if (options_.compute_md5) {
+      GroupForHashing();
+    }
     std::vector<std::thread> workers;
     workers.reserve(static_cast<std::size_t>(threads));
     for (int i = 0; i < threads; ++i) {
@@ -364,12 +360,29 @@ class Run {
       if (stop_.load() || index >= report_.files.size()) {
         break;
       }
-      Process(scanner, local, index);
-      files_done_.fetch_add(1);
+      if (Process(scanner, local, index)) {
+        files_done_.fetch_add(1);
+      }
     }
     std::lock_guard lock(done_mutex_);
     ++workers_done_;
     done_cv_.notify_all();
+  }
+
+  // Splits the files into groups hashed together (internal/md5_lanes.h): as few as the lanes of
+  // one register allow (16 files each), since lanes cost the same busy or idle, and of even
+  // sizes. The work queue hands out the groups before any scan; a file scanned before its group
+  // is hashed waits parked (Process), and the thread that hashes it finishes it.
+  void GroupForHashing() {
+    const std::size_t files = report_.files.size();
+    const std::size_t groups = (files + kHashGroup - 1) / kHashGroup;
+    digests_.resize(files);
+    std::size_t first = 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+      const std::size_t size = files / groups + (g < files % groups ? 1 : 0);
+      hash_groups_.emplace_back(first, first + size);
+      first += size;
+    }
   }
 
   // Hashes files [first, last) together and publishes their digests.
@@ -379,11 +392,26 @@ class Run {
       paths.push_back(report_.files[i].path);
     }
     auto digests = internal::Md5OfFiles(paths);
-    std::lock_guard lock(digest_mutex_);
-    for (std::size_t i = group.first; i < group.second; ++i) {
-      digests_[i] = std::move(digests[i - group.first]);
+    std::vector<Parked> ready;
+    {
+      std::lock_guard lock(digest_mutex_);
+      for (std::size_t i = group.first; i < group.second; ++i) {
+        digests_[i] = std::move(digests[i - group.first]);
+      }
+      for (auto it = parked_.begin(); it != parked_.end();) {
+        if (it->index >= group.first && it->index < group.second) {
+          ready.push_back(std::move(*it));
+          it = parked_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      digest_cv_.notify_all();
     }
-    digest_cv_.notify_all();
+    for (Parked& file : ready) {
+      Finish(file.index, file.aggregates);
+      files_done_.fetch_add(1);
+    }
   }
 
   // The digest of file `index`, once its group is hashed.
@@ -419,7 +447,8 @@ class Run {
     return true;
   }
 
-  void Process(internal::FileScanner& scanner, internal::FileAggregates& local, std::size_t index) {
+  // Reads file `index`; false when it was parked to wait for its MD5 (it is then done later).
+  bool Process(internal::FileScanner& scanner, internal::FileAggregates& local, std::size_t index) {
     FileReport& file = report_.files[index];
     if (const auto known = known_by_name_.find(file.name); known != known_by_name_.end()) {
       // Recorded under this name: a no-op when the content is the same, an error otherwise
@@ -443,13 +472,13 @@ class Run {
                                  std::to_string(file.size) + "); its aggregates cannot be replaced",
                              file.path};
         }
-        return;
+        return true;
       }
       auto digest = DigestOf(index);
       if (!digest) {
         file.status = FileStatus::kFailed;
         file.error = digest.error();
-        return;
+        return true;
       }
       const std::string* md5 = &digest->md5;
       file.md5 = *md5;
@@ -467,11 +496,31 @@ class Run {
                       known->second->md5 + ", now " + *md5 + "); its aggregates cannot be replaced",
                   file.path};
       }
-      return;
+      return true;
     }
     if (!scanner.Scan(config_, local, file, counters_)) {
-      return;
+      return true;
     }
+    if (options_.compute_md5) {
+      std::unique_lock lock(digest_mutex_);
+      if (!digests_[index].has_value()) {
+        if (parked_.size() < kMaxParked) {
+          // Its group is still being hashed: the file waits with its aggregates, the thread that
+          // hashes it finishes it, and this thread goes on with the next file.
+          parked_.push_back(Parked{index, std::move(local)});
+          local = internal::FileAggregates();
+          return false;
+        }
+        digest_cv_.wait(lock, [&] { return digests_[index].has_value(); });
+      }
+    }
+    Finish(index, local);
+    return true;
+  }
+
+  // What follows the scan of file `index`: its MD5, then its aggregates join the batch.
+  void Finish(std::size_t index, internal::FileAggregates& local) {
+    FileReport& file = report_.files[index];
     if (options_.compute_md5 && !TakeMd5(index, file)) {
       local.Clear();
       return;
@@ -599,6 +648,13 @@ class Run {
   std::unordered_map<std::string, const KnownFile*> known_by_name_;
 
   static constexpr std::size_t kHashGroup = internal::kMd5MaxLanes;
+  // Scanned files waiting for their MD5 with their aggregates, at most kMaxParked (memory).
+  struct Parked {
+    std::size_t index;
+    internal::FileAggregates aggregates;
+  };
+  static constexpr std::size_t kMaxParked = 4;
+  std::vector<Parked> parked_;
   std::vector<std::pair<std::size_t, std::size_t>> hash_groups_;  // [first, last) file indices
   std::mutex digest_mutex_;
   std::condition_variable digest_cv_;
