@@ -1,5 +1,10 @@
 // The SQLite barometer store: files and sums are written in one transaction, sums add up.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -192,6 +197,273 @@ TEST(BarometerStoreTest, LargeBatchesKeepEveryColumnOfEveryRow) {
     EXPECT_DOUBLE_EQ(row.doc_tone_sum, static_cast<double>(k) * (0.125 * i));
     EXPECT_EQ(row.confidence_sum, k * (9 * i));
   }
+}
+
+// The barometer tables as they were first created, with CHECK (x IN (...)) constraints.
+constexpr const char* kOldSchema = R"sql(
+CREATE TABLE IF NOT EXISTS gdelt_files (
+  name TEXT NOT NULL PRIMARY KEY,
+  size INTEGER NOT NULL CHECK (size >= 0),
+  md5 TEXT UNIQUE,  -- NULL when ingested with --no-md5
+  kind TEXT NOT NULL CHECK (kind IN ('events-v1', 'events-v2', 'mentions')),
+  granularity TEXT NOT NULL CHECK (granularity IN ('day', 'month', 'quarter', 'year')),
+  rows INTEGER NOT NULL,
+  bad_rows INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gdelt_pairs (
+  kind TEXT NOT NULL CHECK (kind IN ('country', 'city')),
+  actor1 TEXT NOT NULL,
+  actor2 TEXT NOT NULL,
+  granularity TEXT NOT NULL CHECK (granularity IN ('day', 'month', 'quarter', 'year')),
+  period_start TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  root_events INTEGER NOT NULL,
+  goldstein_sum REAL NOT NULL,
+  goldstein_mentions_sum REAL NOT NULL,
+  tone_sum REAL NOT NULL,
+  mentions INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  articles INTEGER NOT NULL,
+  quad1 INTEGER NOT NULL, quad2 INTEGER NOT NULL, quad3 INTEGER NOT NULL, quad4 INTEGER NOT NULL,
+  root01 INTEGER NOT NULL, root02 INTEGER NOT NULL, root03 INTEGER NOT NULL,
+  root04 INTEGER NOT NULL, root05 INTEGER NOT NULL, root06 INTEGER NOT NULL,
+  root07 INTEGER NOT NULL, root08 INTEGER NOT NULL, root09 INTEGER NOT NULL,
+  root10 INTEGER NOT NULL, root11 INTEGER NOT NULL, root12 INTEGER NOT NULL,
+  root13 INTEGER NOT NULL, root14 INTEGER NOT NULL, root15 INTEGER NOT NULL,
+  root16 INTEGER NOT NULL, root17 INTEGER NOT NULL, root18 INTEGER NOT NULL,
+  root19 INTEGER NOT NULL, root20 INTEGER NOT NULL,
+  PRIMARY KEY (kind, actor1, actor2, granularity, period_start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gdelt_period_totals (
+  granularity TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  mentions INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  articles INTEGER NOT NULL,
+  PRIMARY KEY (granularity, period_start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gdelt_media_volume (
+  granularity TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  mentions INTEGER NOT NULL,
+  type1 INTEGER NOT NULL, type2 INTEGER NOT NULL, type3 INTEGER NOT NULL,
+  type4 INTEGER NOT NULL, type5 INTEGER NOT NULL, type6 INTEGER NOT NULL,
+  doc_tone_sum REAL NOT NULL,
+  confidence_sum INTEGER NOT NULL,
+  PRIMARY KEY (granularity, period_start)
+) WITHOUT ROWID;
+)sql";
+
+// A connection of the test's own to a database file, apart from the store's.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+      ADD_FAILURE() << "cannot open " << path;
+    }
+  }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  ~RawDb() { sqlite3_close(db_); }
+
+  // Runs `sql`; "" on success, else SQLite's message.
+  std::string Exec(const std::string& sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK) {
+      return "";
+    }
+    std::string message = error != nullptr ? error : "error";
+    sqlite3_free(error);
+    return message.empty() ? "error" : message;
+  }
+
+  // Every row of `sql`, each column as its type and exact value (a REAL by its bits).
+  std::vector<std::string> Rows(const std::string& sql) {
+    std::vector<std::string> rows;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+      return rows;
+    }
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      std::string row;
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER:
+            row += "i:" + std::to_string(sqlite3_column_int64(stmt, c));
+            break;
+          case SQLITE_FLOAT: {
+            const double value = sqlite3_column_double(stmt, c);
+            std::uint64_t bits = 0;
+            std::memcpy(&bits, &value, sizeof bits);
+            row += "r:" + std::to_string(bits);
+            break;
+          }
+          case SQLITE_NULL:
+            row += "null";
+            break;
+          default:
+            row += "t:" + std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)));
+        }
+        row += '|';
+      }
+      rows.push_back(std::move(row));
+    }
+    sqlite3_finalize(stmt);
+    return rows;
+  }
+
+  // The first column of the first row of `sql` as text ("" when none).
+  std::string Text(const std::string& sql) {
+    const auto rows = Rows(sql);
+    return rows.empty() ? "" : rows[0];
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Every row of every barometer table (gdelt_files with its rowids), in key order.
+std::map<std::string, std::vector<std::string>> Contents(RawDb& db) {
+  return {
+      {"gdelt_files", db.Rows("SELECT rowid, * FROM gdelt_files ORDER BY rowid")},
+      {"gdelt_pairs",
+       db.Rows("SELECT * FROM gdelt_pairs ORDER BY kind, actor1, actor2, granularity, "
+               "period_start")},
+      {"gdelt_period_totals",
+       db.Rows("SELECT * FROM gdelt_period_totals ORDER BY granularity, period_start")},
+      {"gdelt_media_volume",
+       db.Rows("SELECT * FROM gdelt_media_volume ORDER BY granularity, period_start")},
+  };
+}
+
+// A database made with the CHECK (x IN (...)) tables is rebuilt once with the OR form (which
+// SQLite checks without building an ephemeral table per statement), keeping every row exactly,
+// the indexes and views made on the tables, and the checks themselves.
+TEST(BarometerStoreTest, OldCheckInListTablesAreRebuiltKeepingEveryRow) {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  std::map<std::string, std::vector<std::string>> before;
+  {
+    RawDb db(path);
+    ASSERT_EQ(db.Exec(kOldSchema), "");
+    std::string sql =
+        "INSERT INTO gdelt_files VALUES ('a.export.CSV', 10, '0123', 'events-v2', 'day', 5, 1, "
+        "'2025-01-01T00:00:00Z'), ('b.export.CSV', 20, NULL, 'events-v1', 'month', 6, 0, "
+        "'2025-01-02T00:00:00Z'), ('c.mentions.CSV', 0, NULL, 'mentions', 'year', 7, 2, "
+        "'2025-01-03T00:00:00Z'), ('d.export.CSV', 30, 'ab', 'events-v2', 'quarter', 8, 3, "
+        "'2025-01-04T00:00:00Z');"
+        // A gap in the rowids, which must stay where it is.
+        "DELETE FROM gdelt_files WHERE name = 'b.export.CSV';";
+    for (int i = 0; i < 5; ++i) {
+      sql += "INSERT INTO gdelt_pairs VALUES ('" + std::string(i % 2 == 0 ? "country" : "city") +
+             "', 'A" + std::to_string(i) + "', 'B" + std::to_string(i) + "', '" +
+             std::string(i < 3 ? "day" : "quarter") + "', '2015-0" + std::to_string(i + 1) + "-01'";
+      for (int c = 0; c < 32; ++c) {
+        sql += c >= 2 && c <= 4 ? ", " + std::to_string(0.1 * (i + 1) * (c + 1) - 3.7)
+                                : ", " + std::to_string(1000 * i + c);
+      }
+      sql += ");";
+    }
+    sql +=
+        "INSERT INTO gdelt_period_totals VALUES ('day', '2015-01-01', 1, 2, 3, 4), "
+        "('month', '2015-01-01', 5, 6, 7, 8);"
+        "INSERT INTO gdelt_media_volume VALUES ('day', '2015-01-01', 1, 2, 3, 4, 5, 6, 7, -0.3, "
+        "8), ('month', '2015-01-01', 9, 10, 11, 12, 13, 14, 15, 1e-300, 16);"
+        // What a user may have added: an index on a rebuilt table and a view over one.
+        "CREATE INDEX pairs_by_period ON gdelt_pairs (period_start);"
+        "CREATE VIEW file_names AS SELECT name FROM gdelt_files;";
+    ASSERT_EQ(db.Exec(sql), "");
+    before = Contents(db);
+    ASSERT_EQ(before["gdelt_files"].size(), 3U);
+    ASSERT_EQ(before["gdelt_pairs"].size(), 5U);
+    ASSERT_EQ(before["gdelt_period_totals"].size(), 2U);
+    ASSERT_EQ(before["gdelt_media_volume"].size(), 2U);
+  }
+
+  {
+    auto store = storage::sqlite::OpenSqliteBarometerStore(path);
+    ASSERT_TRUE(store) << store.error().ToString();
+  }
+  std::string schema_version;
+  {
+    RawDb db(path);
+    EXPECT_EQ(Contents(db), before);
+    for (const char* table :
+         {"gdelt_files", "gdelt_pairs", "gdelt_period_totals", "gdelt_media_volume"}) {
+      const std::string sql =
+          db.Text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" +
+                  std::string(table) + "'");
+      EXPECT_FALSE(sql.empty()) << table;
+      EXPECT_EQ(sql.find(" IN ("), std::string::npos) << sql;
+    }
+    EXPECT_EQ(db.Text("SELECT count(*) FROM sqlite_master WHERE name LIKE '%rebuild%'"), "i:0|");
+    EXPECT_EQ(db.Text("SELECT tbl_name FROM sqlite_master WHERE name = 'pairs_by_period'"),
+              "t:gdelt_pairs|");
+    EXPECT_EQ(db.Rows("SELECT * FROM file_names ORDER BY name").size(), 3U);
+    // The checks still hold.
+    std::string zeros;  // the 32 value columns
+    for (int c = 0; c < 32; ++c) {
+      zeros += ", 0";
+    }
+    const std::string pair_values = ", 'X', 'Y', 'day', '2015-01-01'" + zeros + ")";
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_pairs VALUES ('planet'" + pair_values), "");
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_pairs VALUES ('City'" + pair_values), "");
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_files VALUES ('e', 1, NULL, 'events-v3', 'day', 0, 0, "
+                      "'')"),
+              "");
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_files VALUES ('e', 1, NULL, 'mentions', 'week', 0, 0, "
+                      "'')"),
+              "");
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_files VALUES ('e', -1, NULL, 'mentions', 'day', 0, 0, "
+                      "'')"),
+              "");
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_files VALUES ('a.export.CSV', 1, NULL, 'mentions', "
+                      "'day', 0, 0, '')"),
+              "");  // the primary key
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_files VALUES ('e', 1, '0123', 'mentions', 'day', 0, 0, "
+                      "'')"),
+              "");  // the unique MD5
+    EXPECT_NE(db.Exec("INSERT INTO gdelt_pairs VALUES ('city', 'A1', 'B1', 'day', '2015-02-01'" +
+                      zeros + ")"),
+              "");  // the primary key
+    EXPECT_EQ(db.Exec("INSERT INTO gdelt_pairs VALUES ('city'" + pair_values + ";" +
+                      "DELETE FROM gdelt_pairs WHERE actor1 = 'X'"),
+              "");
+    schema_version = db.Text("PRAGMA schema_version");
+  }
+
+  // Opening again rebuilds nothing; the store reads and adds to the rebuilt tables.
+  {
+    auto store = storage::sqlite::OpenSqliteBarometerStore(path);
+    ASSERT_TRUE(store) << store.error().ToString();
+    auto pairs = (*store)->QueryPairs({"city", "A1", "B1"});
+    ASSERT_TRUE(pairs) << pairs.error().ToString();
+    ASSERT_EQ(pairs->size(), 1U);
+    EXPECT_EQ((*pairs)[0].sums.events, 1000);
+    EXPECT_EQ((*pairs)[0].sums.root[19], 1031);
+    auto files = (*store)->ListFiles();
+    ASSERT_TRUE(files);
+    ASSERT_EQ(files->size(), 3U);
+    EXPECT_EQ((*files)[1].md5, "");
+  }
+  {
+    RawDb db(path);
+    EXPECT_EQ(db.Text("PRAGMA schema_version"), schema_version);
+    EXPECT_EQ(Contents(db), before);
+  }
+
+  // A new database gets the OR form from the start.
+  {
+    auto store = storage::sqlite::OpenSqliteBarometerStore(dir.File("new.db"));
+    ASSERT_TRUE(store) << store.error().ToString();
+  }
+  RawDb fresh(dir.File("new.db"));
+  EXPECT_EQ(fresh.Text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'gdelt%' AND type = "
+                       "'table' AND sql NOT LIKE '% IN (%'"),
+            "i:4|");
 }
 
 TEST(BarometerStoreTest, ANonDatabaseFileIsRefused) {
