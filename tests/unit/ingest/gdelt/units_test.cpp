@@ -2,10 +2,20 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "citydip/ingest/gdelt/city_dictionary.h"
 #include "citydip/ingest/gdelt/gdelt_ingest.h"
+#include "citydip/ingest/gdelt/internal/file_scanner.h"
 #include "citydip/ingest/gdelt/period.h"
 #include "citydip/ingest/gdelt/zip_reader.h"
 #include "gdelt_test_support.h"
@@ -214,6 +224,49 @@ TEST(ZipReaderTest, InflaterDecodesInSmallSteps) {
   EXPECT_EQ(inflater.Crc32(), member->crc32);
   EXPECT_EQ(gdelt::Crc32(0, reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
             member->crc32);
+}
+
+// Pairs come out of the aggregates ordered by packed actor1, then packed actor2, then period
+// (days before 1970 are negative), whatever the order they were added in.
+TEST(GdeltToBarometerTest, PairsComeOutByActorsThenPeriod) {
+  using gdelt::internal::PairKey;
+  std::vector<std::uint32_t> codes;
+  for (std::string_view code : {"A", "AB", "ABC", "USA", "Z", "\xC3\x89", "\xFF\xFF\xFF\xFF"}) {
+    codes.push_back(gdelt::internal::PackCode(code.data(), code.size()));
+  }
+  std::vector<PairKey> keys;
+  for (std::uint32_t actor1 : codes) {
+    for (std::uint32_t actor2 : codes) {
+      for (std::int32_t period : {INT32_MIN, -25000, -1, 0, 1, 16000, INT32_MAX}) {
+        keys.push_back(PairKey{period, actor1, actor2});
+      }
+    }
+  }
+  std::mt19937 random(7);
+  std::shuffle(keys.begin(), keys.end(), random);
+  gdelt::internal::FileAggregates aggregates;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    aggregates.countries[keys[i]].events = static_cast<std::int64_t>(i);
+  }
+  std::vector<std::size_t> want(keys.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    want[i] = i;
+  }
+  std::sort(want.begin(), want.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(keys[a].actor1, keys[a].actor2, keys[a].period) <
+           std::tie(keys[b].actor1, keys[b].actor2, keys[b].period);
+  });
+  const gdelt::Barometer barometer = aggregates.ToBarometer(gdelt::Period::kDay, nullptr);
+  ASSERT_EQ(barometer.pairs.size(), keys.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const PairKey& key = keys[want[i]];
+    const gdelt::PairRow& row = barometer.pairs[i];
+    SCOPED_TRACE(i);
+    EXPECT_EQ(row.actor1, gdelt::internal::UnpackCode(key.actor1));
+    EXPECT_EQ(row.actor2, gdelt::internal::UnpackCode(key.actor2));
+    EXPECT_EQ(row.period_start, key.period);
+    EXPECT_EQ(row.stats.events, static_cast<std::int64_t>(want[i]));
+  }
 }
 
 }  // namespace
