@@ -281,6 +281,7 @@ class Run {
     config_.examples_per_reason = options.examples_per_reason;
     // MD5s are computed apart from the scan, many files at once (see GroupForHashing).
     config_.compute_md5 = false;
+    config_.kernel = options.scan_kernel;
     config_.max_file_groups = options.max_file_groups;
     config_.keep_events = options.keep_events;
     if (options.keep_events && options.spill_events) {

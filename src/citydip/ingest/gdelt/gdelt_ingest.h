@@ -135,6 +135,12 @@ struct IngestProgress {
   double seconds = 0;
 };
 
+/// The row splitter's instruction set. kAuto takes the widest this CPU has (AVX-512 with VBMI2,
+/// AVX2, else SSE2); the others are for tests and benchmarks (one the CPU lacks falls back to
+/// kGeneric).
+enum class ScanKernel : std::uint8_t { kAuto, kGeneric, kAvx2, kAvx512 };
+[[nodiscard]] bool ScanKernelSupported(ScanKernel kernel);
+
 struct IngestOptions {
   Period period = Period::kMonth;
   /// --countries: keep only country pairs with Actor1 or Actor2 in this list (CAMEO codes such as
@@ -153,6 +159,7 @@ struct IngestOptions {
   /// are recognised by name and size only, and MD5s are recorded empty: MD5 runs at about
   /// 0.5 GB/s per core, so it bounds the throughput of plain files.
   bool compute_md5 = true;
+  ScanKernel scan_kernel = ScanKernel::kAuto;  // for tests and benchmarks
   /// The most (period, pair) groups one file may make. A file's aggregates stay in memory until
   /// the whole file succeeded (about 300 bytes a group), so this bounds memory whatever the
   /// input: a file beyond it fails, asking for a coarser --period. 15-minute and daily GDELT

@@ -73,10 +73,11 @@ TEST(GdeltAggregationTest, MentionsSamplesGiveTheMediaVolume) {
   ExpectSameAggregates(ReferenceAggregate(MentionsSamples(), "day"), got);
 }
 
-TEST(GdeltAggregationTest, CityPairsFollowTheDictionaryRules) {
-  // A test dictionary (not shipped) built so that every rule fires on the samples: names with
-  // and without a country, a type filter, FeatureIDs and ADM1 codes.
-  std::vector<gdelt::CityActor> cities = {
+// A test dictionary (not shipped) built so that every rule fires on the samples: names with
+// and without a country, a type filter, FeatureIDs and ADM1 codes; and the same for the
+// reference implementation.
+std::vector<gdelt::CityActor> TestCities() {
+  return {
       {"washington", "Washington", "", "USA", {"WASHINGTON"}, {"531871"}, {"USDC"}, {}},
       {"usgov", "US government", "", "USA", {"UNITED STATES"}, {}, {}, {"GOV"}},
       {"police", "Police", "", "", {"POLICE"}, {}, {}, {}},
@@ -87,11 +88,19 @@ TEST(GdeltAggregationTest, CityPairsFollowTheDictionaryRules) {
       {"texas", "Texas", "", "USA", {}, {}, {"USTX"}, {}},
       {"newyork", "New York", "", "USA", {}, {}, {"USNY"}, {}},
   };
+}
+std::vector<RefCity> ReferenceCities(const std::vector<gdelt::CityActor>& cities) {
   std::vector<RefCity> reference;
   for (const auto& city : cities) {
     reference.push_back({city.id, city.country, city.actor_names, city.feature_ids, city.adm1_codes,
                          city.actor_types});
   }
+  return reference;
+}
+
+TEST(GdeltAggregationTest, CityPairsFollowTheDictionaryRules) {
+  const std::vector<gdelt::CityActor> cities = TestCities();
+  const std::vector<RefCity> reference = ReferenceCities(cities);
   auto dictionary = gdelt::CityDictionary::FromCities(cities);
   ASSERT_TRUE(dictionary) << dictionary.error().ToString();
   gdelt::IngestOptions options;
@@ -106,6 +115,58 @@ TEST(GdeltAggregationTest, CityPairsFollowTheDictionaryRules) {
   }
   EXPECT_GT(city_groups, 20U);
 }
+
+// Every row splitter this CPU has (AVX-512, AVX2, SSE2) gives the reference's aggregates, with
+// tab positions kept up to AvgTone only (no dictionary) and up to the geography (cities).
+class GdeltScanKernelTest : public ::testing::TestWithParam<gdelt::ScanKernel> {};
+
+TEST_P(GdeltScanKernelTest, EveryKernelGivesTheReferenceAggregates) {
+  if (!gdelt::ScanKernelSupported(GetParam())) {
+    GTEST_SKIP() << "this CPU lacks the instruction set";
+  }
+  auto dictionary = gdelt::CityDictionary::FromCities(TestCities());
+  ASSERT_TRUE(dictionary) << dictionary.error().ToString();
+  for (const bool cities : {false, true}) {
+    SCOPED_TRACE(cities ? "cities" : "countries only");
+    gdelt::IngestOptions options;
+    options.scan_kernel = GetParam();
+    options.cities = cities ? &*dictionary : nullptr;
+    const EngineResult got = RunEngine(AllEventSamples(), options);
+    ExpectSameAggregates(
+        ReferenceAggregate(AllEventSamples(), "month",
+                           cities ? ReferenceCities(TestCities()) : std::vector<RefCity>{}),
+        got);
+  }
+  gdelt::IngestOptions options;
+  options.scan_kernel = GetParam();
+  const EngineResult media = RunEngine(MentionsSamples(), options);
+  gdelt::IngestOptions generic_options;
+  generic_options.scan_kernel = gdelt::ScanKernel::kGeneric;
+  const EngineResult generic = RunEngine(MentionsSamples(), generic_options);
+  EXPECT_EQ(media.report.rows, generic.report.rows);
+  ASSERT_EQ(media.media.size(), generic.media.size());
+  for (const auto& [period, volume] : generic.media) {
+    ASSERT_TRUE(media.media.contains(period)) << period;
+    EXPECT_EQ(media.media.at(period).mentions, volume.mentions) << period;
+    EXPECT_EQ(media.media.at(period).doc_tone_sum, volume.doc_tone_sum) << period;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels,
+                         GdeltScanKernelTest,
+                         ::testing::Values(gdelt::ScanKernel::kGeneric,
+                                           gdelt::ScanKernel::kAvx2,
+                                           gdelt::ScanKernel::kAvx512),
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
+                             case gdelt::ScanKernel::kAvx2:
+                               return std::string("Avx2");
+                             case gdelt::ScanKernel::kAvx512:
+                               return std::string("Avx512");
+                             default:
+                               return std::string("Generic");
+                           }
+                         });
 
 TEST(GdeltAggregationTest, ShippedDictionaryFindsSeoulAndBeijingActors) {
   auto dictionary = gdelt::CityDictionary::Load(DataPath("city_actors.csv"));

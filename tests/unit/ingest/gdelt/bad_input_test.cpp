@@ -127,6 +127,55 @@ TEST(GdeltBadInputTest, BadRowsAreCountedPerReasonReportedAndTheRestIsIngested) 
   ExpectSameAggregates(expected, got);
 }
 
+// Every row splitter counts the same bad rows at the same lines, with rows of many tabs (a block
+// of 64 tabs, rows of 161 and 201 columns) and valid UTF-8 beside the invalid byte.
+class GdeltBadInputKernelTest : public ::testing::TestWithParam<gdelt::ScanKernel> {};
+
+TEST_P(GdeltBadInputKernelTest, EveryKernelCountsTheSameBadRows) {
+  if (!gdelt::ScanKernelSupported(GetParam())) {
+    GTEST_SKIP() << "this CPU lacks the instruction set";
+  }
+  std::vector<std::string> lines = SplitLines(SampleWithBadRows());
+  lines[600] += std::string(100, '\t');
+  lines[700] = std::string(200, '\t');
+  lines[800] = SetField(lines[800], 6, "SE\xC3\x93UL");  // valid UTF-8: a good row
+  TempDir dir;
+  const std::string path = dir.File("kernels.export.CSV");
+  WriteText(path, JoinLines(lines));
+  gdelt::IngestOptions options;
+  options.scan_kernel = GetParam();
+  const EngineResult got = RunEngine({path}, options);
+  options.scan_kernel = gdelt::ScanKernel::kGeneric;
+  const EngineResult generic = RunEngine({path}, options);
+
+  ASSERT_EQ(got.report.files.size(), 1U);
+  const gdelt::FileReport& file = got.report.files[0];
+  EXPECT_EQ(file.rows, 2271U - 12U);
+  EXPECT_EQ(file.bad_by_reason[0], 8U);  // wrong column count, with the two rows of tabs
+  EXPECT_EQ(file.bad_by_reason, generic.report.files[0].bad_by_reason);
+  ASSERT_EQ(file.examples.size(), generic.report.files[0].examples.size());
+  for (std::size_t i = 0; i < file.examples.size(); ++i) {
+    EXPECT_EQ(file.examples[i].ToString(), generic.report.files[0].examples[i].ToString());
+  }
+  ExpectSameAggregates(ReferenceAggregate({path}, "month"), got);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels,
+                         GdeltBadInputKernelTest,
+                         ::testing::Values(gdelt::ScanKernel::kGeneric,
+                                           gdelt::ScanKernel::kAvx2,
+                                           gdelt::ScanKernel::kAvx512),
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
+                             case gdelt::ScanKernel::kAvx2:
+                               return std::string("Avx2");
+                             case gdelt::ScanKernel::kAvx512:
+                               return std::string("Avx512");
+                             default:
+                               return std::string("Generic");
+                           }
+                         });
+
 TEST(GdeltBadInputTest, TooManyBadRowsFailTheFileAndKeepNothingOfIt) {
   TempDir dir;
   const std::string bad = dir.File("bad-rows.export.CSV");

@@ -82,6 +82,21 @@ inline BlockMasks Classify(const char* p) {
 inline std::uint64_t Tz(std::uint64_t x) {
   return x == 0 ? 64 : static_cast<std::uint64_t>(__builtin_ctzll(x));
 }
+// A block of 64 bytes holds about 11 tabs of a GDELT row: 16 positions are written whatever the
+// count, without a branch per tab.
+inline void StorePositions(std::uint32_t* out,
+                           std::uint64_t bits,
+                           std::uint32_t base,
+                           std::uint32_t count) {
+  for (int i = 0; i < 16; ++i) {
+    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
+    bits &= bits - 1;
+  }
+  for (std::uint32_t i = 16; i < count; ++i) {
+    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
+    bits &= bits - 1;
+  }
+}
 #include "citydip/ingest/gdelt/internal/scan_kernel.inc"
 }  // namespace generic
 
@@ -109,29 +124,107 @@ inline BlockMasks Classify(const char* p) {
 inline std::uint64_t Tz(std::uint64_t x) {
   return _tzcnt_u64(x);
 }
+// A block of 64 bytes holds about 11 tabs of a GDELT row: 16 positions are written whatever the
+// count, without a branch per tab.
+inline void StorePositions(std::uint32_t* out,
+                           std::uint64_t bits,
+                           std::uint32_t base,
+                           std::uint32_t count) {
+  for (int i = 0; i < 16; ++i) {
+    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
+    bits &= bits - 1;
+  }
+  for (std::uint32_t i = 16; i < count; ++i) {
+    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
+    bits &= bits - 1;
+  }
+}
 #include "citydip/ingest/gdelt/internal/scan_kernel.inc"
 }  // namespace avx2
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vbmi2,bmi,bmi2,popcnt,lzcnt")
+// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which -Wmaybe-uninitialized
+// reports (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+namespace avx512 {
+inline BlockMasks Classify(const char* p) {
+  const __m512i v = _mm512_loadu_si512(p);
+  return BlockMasks{_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t')),
+                    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')), _mm512_movepi8_mask(v)};
+}
+inline std::uint64_t Tz(std::uint64_t x) {
+  return _tzcnt_u64(x);
+}
+// The positions of the set bits, 16 at a time: VBMI2's byte compress packs the indices of the
+// set bits of the block, which are widened to 32 bits and offset by the block's base.
+inline void StorePositions(std::uint32_t* out,
+                           std::uint64_t bits,
+                           std::uint32_t base,
+                           std::uint32_t count) {
+  const __m512i iota = _mm512_set_epi8(
+      63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41,
+      40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18,
+      17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i packed = _mm512_maskz_compress_epi8(bits, iota);
+  const __m512i offset = _mm512_set1_epi32(static_cast<int>(base));
+  _mm512_storeu_si512(
+      out, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(packed)), offset));
+  if (count > 16) {
+    for (int part = 1; part < 4 && static_cast<std::uint32_t>(16 * part) < count; ++part) {
+      __m128i bytes;
+      switch (part) {
+        case 1:
+          bytes = _mm512_extracti32x4_epi32(packed, 1);
+          break;
+        case 2:
+          bytes = _mm512_extracti32x4_epi32(packed, 2);
+          break;
+        default:
+          bytes = _mm512_extracti32x4_epi32(packed, 3);
+          break;
+      }
+      _mm512_storeu_si512(out + 16 * part, _mm512_add_epi32(_mm512_cvtepu8_epi32(bytes), offset));
+    }
+  }
+}
+#include "citydip/ingest/gdelt/internal/scan_kernel.inc"
+}  // namespace avx512
+#pragma GCC diagnostic pop
 #pragma GCC pop_options
 #endif
 
 namespace {
 
-bool UseAvx2() {
-#if defined(__x86_64__)
-  static const bool supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-                                __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
-  return supported;
-#else
-  return false;
-#endif
+// The splitter this run uses: the one asked for when the CPU has it, else the widest it has.
+ScanKernel ResolveKernel(ScanKernel wanted) {
+  if (wanted != ScanKernel::kAuto) {
+    return ScanKernelSupported(wanted) ? wanted : ScanKernel::kGeneric;
+  }
+  if (ScanKernelSupported(ScanKernel::kAvx512)) {
+    return ScanKernel::kAvx512;
+  }
+  return ScanKernelSupported(ScanKernel::kAvx2) ? ScanKernel::kAvx2 : ScanKernel::kGeneric;
 }
 
 template <typename Handler>
-void SplitRows(const char* data, std::size_t size, Handler& handler, std::uint32_t tracked) {
+void SplitRows(const char* data,
+               std::size_t size,
+               Handler& handler,
+               std::uint32_t tracked,
+               ScanKernel kernel) {
 #if defined(__x86_64__)
-  if (UseAvx2()) {
-    avx2::ScanRows(data, size, handler, tracked);
-    return;
+  switch (kernel) {
+    case ScanKernel::kAvx512:
+      avx512::ScanRows(data, size, handler, tracked);
+      return;
+    case ScanKernel::kAvx2:
+      avx2::ScanRows(data, size, handler, tracked);
+      return;
+    default:
+      break;
   }
 #endif
   generic::ScanRows(data, size, handler, tracked);
@@ -877,6 +970,7 @@ struct FileScanner::Impl {
   EVP_MD_CTX* md5 = EVP_MD_CTX_new();
   FileContext ctx;
   std::optional<FileKind> kind;
+  ScanKernel kernel = ScanKernel::kGeneric;  // resolved for this CPU
   bool hashing = true;
   std::uint64_t scanned = 0;  // bytes of complete lines handed to the splitter
 
@@ -934,17 +1028,17 @@ struct FileScanner::Impl {
     switch (*kind) {
       case FileKind::kEventsV1: {
         EventHandler<kEventsV1Layout, FileKind::kEventsV1> handler(ctx);
-        SplitRows(data, complete, handler, handler.Tracked());
+        SplitRows(data, complete, handler, handler.Tracked(), kernel);
         break;
       }
       case FileKind::kEventsV2: {
         EventHandler<kEventsV2Layout, FileKind::kEventsV2> handler(ctx);
-        SplitRows(data, complete, handler, handler.Tracked());
+        SplitRows(data, complete, handler, handler.Tracked(), kernel);
         break;
       }
       case FileKind::kMentions: {
         MentionsHandler handler(ctx);
-        SplitRows(data, complete, handler, handler.kTracked);
+        SplitRows(data, complete, handler, handler.kTracked, kernel);
         break;
       }
     }
@@ -1110,6 +1204,7 @@ bool FileScanner::Scan(const ScanConfig& config,
   impl.kind.reset();
   impl.scanned = 0;
   impl.hashing = config.compute_md5;
+  impl.kernel = ResolveKernel(config.kernel);
   impl.ctx.Reset(config, out, report);
   report.examples.clear();
   const auto fail = [&](Error error) {
@@ -1183,3 +1278,34 @@ bool FileScanner::Scan(const ScanConfig& config,
 }
 
 }  // namespace citydip::ingest::gdelt::internal
+
+namespace citydip::ingest::gdelt {
+
+bool ScanKernelSupported(ScanKernel kernel) {
+  switch (kernel) {
+    case ScanKernel::kAuto:
+    case ScanKernel::kGeneric:
+      return true;
+#if defined(__x86_64__)
+    case ScanKernel::kAvx2: {
+      static const bool supported =
+          __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+          __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+      return supported;
+    }
+    case ScanKernel::kAvx512: {
+      static const bool supported =
+          ScanKernelSupported(ScanKernel::kAvx2) && __builtin_cpu_supports("avx512f") &&
+          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2");
+      return supported;
+    }
+#else
+    case ScanKernel::kAvx2:
+    case ScanKernel::kAvx512:
+      return false;
+#endif
+  }
+  return false;
+}
+
+}  // namespace citydip::ingest::gdelt

@@ -51,6 +51,7 @@ struct ScanConfig {
   BadRowLimit limit;
   std::size_t examples_per_reason = 5;
   bool compute_md5 = true;
+  ScanKernel kernel = ScanKernel::kAuto;
   std::size_t max_file_groups = 400000;
   bool keep_events = false;  // keep every good event row (FileAggregates::events), no aggregate
   /// IngestOptions::spill_events and spill_rows (null: keep every row of the file).
