@@ -401,6 +401,7 @@ class Run {
       }
       for (auto it = parked_.begin(); it != parked_.end();) {
         if (it->index >= group.first && it->index < group.second) {
+          parked_bytes_ -= it->bytes;
           ready.push_back(std::move(*it));
           it = parked_.erase(it);
         } else {
@@ -505,10 +506,12 @@ class Run {
     if (options_.compute_md5) {
       std::unique_lock lock(digest_mutex_);
       if (!digests_[index].has_value()) {
-        if (parked_.size() < kMaxParked) {
+        const std::size_t bytes = local.MemoryBytes();
+        if (parked_bytes_ + bytes <= kParkedBytes) {
           // Its group is still being hashed: the file waits with its aggregates, the thread that
           // hashes it finishes it, and this thread goes on with the next file.
-          parked_.push_back(Parked{index, std::move(local)});
+          parked_bytes_ += bytes;
+          parked_.push_back(Parked{index, bytes, std::move(local)});
           local = internal::FileAggregates();
           return false;
         }
@@ -649,13 +652,16 @@ class Run {
   std::unordered_map<std::string, const KnownFile*> known_by_name_;
 
   static constexpr std::size_t kHashGroup = internal::kMd5MaxLanes;
-  // Scanned files waiting for their MD5 with their aggregates, at most kMaxParked (memory).
+  // Scanned files waiting for their MD5 with their aggregates, holding at most kParkedBytes
+  // (beyond, a scan waits for its MD5 instead): peak memory stays bounded whatever the input.
   struct Parked {
     std::size_t index;
+    std::size_t bytes;
     internal::FileAggregates aggregates;
   };
-  static constexpr std::size_t kMaxParked = 4;
+  static constexpr std::size_t kParkedBytes = std::size_t{96} << 20;
   std::vector<Parked> parked_;
+  std::size_t parked_bytes_ = 0;
   std::vector<std::pair<std::size_t, std::size_t>> hash_groups_;  // [first, last) file indices
   std::mutex digest_mutex_;
   std::condition_variable digest_cv_;

@@ -92,6 +92,28 @@ std::string Quoted(std::string_view name) {
   return out + "\"";
 }
 
+// The first column of `sql`'s rows, with `parameter` bound to its one parameter.
+Result<std::vector<std::string>> TextColumn(Connection& conn,
+                                            const std::string& sql,
+                                            const std::string& parameter) {
+  auto stmt = conn.Prepare(sql);
+  if (!stmt) {
+    return Fail(stmt.error());
+  }
+  stmt->Bind(parameter);
+  std::vector<std::string> out;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    if (!*row) {
+      return out;
+    }
+    out.emplace_back(stmt->Text(0));
+  }
+}
+
 // Replaces `table` (whose stored definition is out of date) by one created from its current
 // definition, keeping every row (and, for a rowid table, every rowid) and the indexes and
 // triggers defined on it; inside the caller's transaction. The new table is created under a
@@ -101,43 +123,21 @@ std::string Quoted(std::string_view name) {
 Status RebuildTable(Connection& conn, const Table& table) {
   const std::string name(table.name);
   const std::string rebuilt = name + "_rebuild";
-  std::vector<std::string> columns;
-  {
-    auto stmt = conn.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid");
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    stmt->Bind(name);
-    while (true) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      columns.push_back(Quoted(stmt->Text(0)));
-    }
+  auto names = TextColumn(conn, "SELECT name FROM pragma_table_info(?) ORDER BY cid", name);
+  if (!names) {
+    return Fail(names.error());
   }
-  std::vector<std::string> dependents;  // CREATE INDEX / CREATE TRIGGER statements on the table
-  {
-    auto stmt = conn.Prepare(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND "
-        "sql IS NOT NULL ORDER BY type, name");
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    stmt->Bind(name);
-    while (true) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      dependents.emplace_back(stmt->Text(0));
-    }
+  std::vector<std::string> columns;
+  for (const auto& column : *names) {
+    columns.push_back(Quoted(column));
+  }
+  // CREATE INDEX / CREATE TRIGGER statements on the table.
+  auto dependents = TextColumn(conn,
+                               "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN "
+                               "('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+                               name);
+  if (!dependents) {
+    return Fail(dependents.error());
   }
   std::string column_list =
       table.definition.find("WITHOUT ROWID") == std::string_view::npos ? "rowid" : "";
@@ -153,7 +153,7 @@ Status RebuildTable(Connection& conn, const Table& table) {
   script += "ALTER TABLE " + Quoted(rebuilt) + " RENAME TO " + Quoted(name) + ";\n";
   Status done = conn.ExecScript(script);
   (void)conn.ExecScript("PRAGMA legacy_alter_table = OFF");
-  for (const auto& sql : dependents) {
+  for (const auto& sql : *dependents) {
     if (!done) {
       break;
     }

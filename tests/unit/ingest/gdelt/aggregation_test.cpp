@@ -157,16 +157,7 @@ INSTANTIATE_TEST_SUITE_P(Kernels,
                          ::testing::Values(gdelt::ScanKernel::kGeneric,
                                            gdelt::ScanKernel::kAvx2,
                                            gdelt::ScanKernel::kAvx512),
-                         [](const auto& param_info) {
-                           switch (param_info.param) {
-                             case gdelt::ScanKernel::kAvx2:
-                               return std::string("Avx2");
-                             case gdelt::ScanKernel::kAvx512:
-                               return std::string("Avx512");
-                             default:
-                               return std::string("Generic");
-                           }
-                         });
+                         ScanKernelName);
 
 TEST(GdeltAggregationTest, ShippedDictionaryFindsSeoulAndBeijingActors) {
   auto dictionary = gdelt::CityDictionary::Load(DataPath("city_actors.csv"));

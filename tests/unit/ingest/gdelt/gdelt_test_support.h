@@ -52,6 +52,21 @@ inline void WriteText(const std::string& path, const std::string& text) {
   out << text;
 }
 
+/// Names the instances of a test parameterized by row splitter.
+inline std::string ScanKernelName(const ::testing::TestParamInfo<gdelt::ScanKernel>& info) {
+  switch (info.param) {
+    case gdelt::ScanKernel::kAuto:
+      return "Auto";
+    case gdelt::ScanKernel::kGeneric:
+      return "Generic";
+    case gdelt::ScanKernel::kAvx2:
+      return "Avx2";
+    case gdelt::ScanKernel::kAvx512:
+      return "Avx512";
+  }
+  return "Unknown";
+}
+
 /// A fresh directory under the build tree, removed at the end of the test.
 class TempDir {
  public:

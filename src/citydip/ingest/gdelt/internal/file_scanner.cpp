@@ -82,21 +82,6 @@ inline BlockMasks Classify(const char* p) {
 inline std::uint64_t Tz(std::uint64_t x) {
   return x == 0 ? 64 : static_cast<std::uint64_t>(__builtin_ctzll(x));
 }
-// A block of 64 bytes holds about 11 tabs of a GDELT row: 16 positions are written whatever the
-// count, without a branch per tab.
-inline void StorePositions(std::uint32_t* out,
-                           std::uint64_t bits,
-                           std::uint32_t base,
-                           std::uint32_t count) {
-  for (int i = 0; i < 16; ++i) {
-    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
-    bits &= bits - 1;
-  }
-  for (std::uint32_t i = 16; i < count; ++i) {
-    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
-    bits &= bits - 1;
-  }
-}
 #include "citydip/ingest/gdelt/internal/scan_kernel.inc"
 }  // namespace generic
 
@@ -123,21 +108,6 @@ inline BlockMasks Classify(const char* p) {
 }
 inline std::uint64_t Tz(std::uint64_t x) {
   return _tzcnt_u64(x);
-}
-// A block of 64 bytes holds about 11 tabs of a GDELT row: 16 positions are written whatever the
-// count, without a branch per tab.
-inline void StorePositions(std::uint32_t* out,
-                           std::uint64_t bits,
-                           std::uint32_t base,
-                           std::uint32_t count) {
-  for (int i = 0; i < 16; ++i) {
-    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
-    bits &= bits - 1;
-  }
-  for (std::uint32_t i = 16; i < count; ++i) {
-    out[i] = base + static_cast<std::uint32_t>(Tz(bits));
-    bits &= bits - 1;
-  }
 }
 #include "citydip/ingest/gdelt/internal/scan_kernel.inc"
 }  // namespace avx2
@@ -190,7 +160,9 @@ inline void StorePositions(std::uint32_t* out,
     }
   }
 }
+#define CITYDIP_SCAN_OWN_STORE_POSITIONS
 #include "citydip/ingest/gdelt/internal/scan_kernel.inc"
+#undef CITYDIP_SCAN_OWN_STORE_POSITIONS
 }  // namespace avx512
 #pragma GCC diagnostic pop
 #pragma GCC pop_options
@@ -898,6 +870,11 @@ void FileAggregates::MergeFrom(const FileAggregates& other) {
 
 std::size_t FileAggregates::groups() const {
   return countries.size() + cities.size() + totals.size() + media.size() + events.size();
+}
+
+std::size_t FileAggregates::MemoryBytes() const {
+  return countries.MemoryBytes() + cities.MemoryBytes() + totals.MemoryBytes() +
+         media.MemoryBytes() + events.capacity() * sizeof(EventRecord);
 }
 
 Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dictionary) const {

@@ -39,6 +39,8 @@ struct FileAggregates {
   void Clear();
   void MergeFrom(const FileAggregates& other);
   [[nodiscard]] std::size_t groups() const;
+  /// Approximate heap bytes held.
+  [[nodiscard]] std::size_t MemoryBytes() const;
   /// Sorted rows, with country codes unpacked and city indices turned into dictionary ids.
   [[nodiscard]] Barometer ToBarometer(Period period, const CityDictionary* dictionary) const;
 };
