@@ -20,7 +20,6 @@
 #include <unordered_set>
 #include <utility>
 
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include "citydip/core/text.h"
@@ -208,44 +207,11 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& in
 }
 
 Result<std::string> Md5OfFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int error = errno;
-    return Fail(error == ENOENT ? ErrorCode::kNotFound : ErrorCode::kUnavailable,
-                "cannot open the file: " + std::system_category().message(error), path);
+  auto digests = internal::Md5OfFiles({path});
+  if (!digests[0]) {
+    return Fail(digests[0].error());
   }
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(context, EVP_md5(), nullptr);
-  std::vector<unsigned char> buffer(std::size_t{1} << 20);
-  while (true) {
-    const ssize_t got = read(fd, buffer.data(), buffer.size());
-    if (got < 0 && errno == EINTR) {
-      continue;
-    }
-    if (got < 0) {
-      const int error = errno;
-      close(fd);
-      EVP_MD_CTX_free(context);
-      return Fail(ErrorCode::kUnavailable,
-                  "cannot read the file: " + std::system_category().message(error), path);
-    }
-    if (got == 0) {
-      break;
-    }
-    EVP_DigestUpdate(context, buffer.data(), static_cast<std::size_t>(got));
-  }
-  close(fd);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(context, digest, &size);
-  EVP_MD_CTX_free(context);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
+  return std::move(digests[0]->md5);
 }
 
 namespace {
@@ -279,8 +245,6 @@ class Run {
     config_.cities = options.cities;
     config_.limit = options.max_bad_rows;
     config_.examples_per_reason = options.examples_per_reason;
-    // MD5s are computed apart from the scan, many files at once (see GroupForHashing).
-    config_.compute_md5 = false;
     config_.kernel = options.scan_kernel;
     config_.max_file_groups = options.max_file_groups;
     config_.keep_events = options.keep_events;

@@ -10,7 +10,6 @@
 #include <string>
 #include <system_error>
 
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include "citydip/core/text.h"
@@ -827,16 +826,6 @@ std::optional<FileKind> DetectKind(const char* data, std::size_t size, std::size
   return static_cast<FileKind>(best - votes.begin());
 }
 
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 15];
-  }
-  return out;
-}
-
 std::string ErrnoText() {
   return std::system_category().message(errno);
 }
@@ -944,14 +933,10 @@ struct FileScanner::Impl {
   bool skipping_line = false;
   std::vector<std::uint8_t> input = std::vector<std::uint8_t>(kChunk);
   Inflater inflater;
-  EVP_MD_CTX* md5 = EVP_MD_CTX_new();
   FileContext ctx;
   std::optional<FileKind> kind;
   ScanKernel kernel = ScanKernel::kGeneric;  // resolved for this CPU
-  bool hashing = true;
-  std::uint64_t scanned = 0;  // bytes of complete lines handed to the splitter
-
-  ~Impl() { EVP_MD_CTX_free(md5); }
+  std::uint64_t scanned = 0;                 // bytes of complete lines handed to the splitter
 
   // Scans the complete lines of the buffer; keeps the partial last line. At `eof`, a last line
   // without '\n' is completed.
@@ -1050,9 +1035,6 @@ struct FileScanner::Impl {
       if (got == 0) {
         return Consume(true);
       }
-      if (hashing) {
-        EVP_DigestUpdate(md5, buffer.data() + have, static_cast<std::size_t>(got));
-      }
       counters.bytes_read.fetch_add(static_cast<std::uint64_t>(got), std::memory_order_relaxed);
       have += static_cast<std::size_t>(got);
       const std::uint64_t before = ctx.good;
@@ -1107,9 +1089,6 @@ struct FileScanner::Impl {
                                                  : "cannot read the file: " + ErrnoText());
       }
       const auto n = static_cast<std::size_t>(got);
-      if (hashing) {
-        EVP_DigestUpdate(md5, input.data(), n);
-      }
       counters.bytes_read.fetch_add(n, std::memory_order_relaxed);
       const std::uint64_t lo = std::max(offset, data_begin);
       const std::uint64_t hi = std::min(offset + n, data_end);
@@ -1180,7 +1159,6 @@ bool FileScanner::Scan(const ScanConfig& config,
   impl.skipping_line = false;
   impl.kind.reset();
   impl.scanned = 0;
-  impl.hashing = config.compute_md5;
   impl.kernel = ResolveKernel(config.kernel);
   impl.ctx.Reset(config, out, report);
   report.examples.clear();
@@ -1207,7 +1185,6 @@ bool FileScanner::Scan(const ScanConfig& config,
     return fail(Error{ErrorCode::kInvalidArgument, "not a regular file", report.path});
   }
   report.size = static_cast<std::uint64_t>(info.st_size);
-  EVP_DigestInit_ex(impl.md5, EVP_md5(), nullptr);
   char head[4] = {0, 0, 0, 0};
   const ssize_t head_size = pread(fd, head, sizeof(head), 0);
   const bool zipped = head_size == 4 && LooksLikeZip(std::string_view(head, 4));
@@ -1225,12 +1202,6 @@ bool FileScanner::Scan(const ScanConfig& config,
   close(fd);
   if (!read) {
     return fail(read.error());
-  }
-  if (impl.hashing) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_size = 0;
-    EVP_DigestFinal_ex(impl.md5, digest, &digest_size);
-    report.md5 = Hex(digest, digest_size);
   }
   report.rows = impl.ctx.good;
   report.data_bytes = impl.scanned;

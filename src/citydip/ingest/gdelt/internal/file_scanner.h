@@ -52,7 +52,6 @@ struct ScanConfig {
   const CityDictionary* cities = nullptr;
   BadRowLimit limit;
   std::size_t examples_per_reason = 5;
-  bool compute_md5 = true;
   ScanKernel kernel = ScanKernel::kAuto;
   std::size_t max_file_groups = 400000;
   bool keep_events = false;  // keep every good event row (FileAggregates::events), no aggregate
