@@ -15,6 +15,18 @@ function(citydip_add_test)
   # a test binary does not live next to them as build/citydip does.
   gtest_discover_tests(${ARG_NAME}
     WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
-    PROPERTIES ENVIRONMENT "CITYDIP_MODULE_DIR=${PROJECT_BINARY_DIR}" LABELS "${ARG_LABELS}"
+    PROPERTIES ENVIRONMENT "CITYDIP_MODULE_DIR=${PROJECT_BINARY_DIR}"
     DISCOVERY_TIMEOUT 60)
+  # The labels: passed through gtest_discover_tests' PROPERTIES, a list loses all but its first
+  # element on the way to the discovery script (`-L postgres` found no test). The discovered
+  # tests are listed in ${ARG_NAME}_TESTS when ctest reads the directory, so a file read after
+  # the discovery's own labels them all.
+  if(ARG_LABELS)
+    set(labels_file "${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}_labels.cmake")
+    file(WRITE "${labels_file}"
+      "if(${ARG_NAME}_TESTS)\n"
+      "  set_tests_properties(\${${ARG_NAME}_TESTS} PROPERTIES LABELS \"${ARG_LABELS}\")\n"
+      "endif()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_file}")
+  endif()
 endfunction()
