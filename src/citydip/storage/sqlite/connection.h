@@ -8,7 +8,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -148,5 +150,27 @@ class Connection {
   std::string path_;
   std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> cache_;
 };
+
+/// Runs `sql` with `params` bound and returns `read(statement)` for each of its rows, in order.
+template <typename Read>
+auto ReadRows(Connection& conn, std::string_view sql, const SqlParams& params, Read read)
+    -> Result<std::vector<std::invoke_result_t<Read&, const Statement&>>> {
+  auto stmt = conn.Prepare(sql);
+  if (!stmt) {
+    return Fail(stmt.error());
+  }
+  stmt->BindAll(params);
+  std::vector<std::invoke_result_t<Read&, const Statement&>> rows;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) {
+      return Fail(row.error());
+    }
+    if (!*row) {
+      return rows;
+    }
+    rows.push_back(read(std::as_const(*stmt)));
+  }
+}
 
 }  // namespace citydip::storage::sqlite

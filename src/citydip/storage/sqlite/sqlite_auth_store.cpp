@@ -145,23 +145,8 @@ class SqliteAuthStore final : public AuthStore {
   }
 
   Result<std::vector<UserRow>> ListUsers() override {
-    auto stmt =
-        db_->Prepare("SELECT " + std::string(kUserColumns) + " FROM auth_users ORDER BY name");
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    std::vector<UserRow> users;
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      users.push_back(ReadUser(*stmt));
-    }
-    return users;
+    return ReadRows(*db_, "SELECT " + std::string(kUserColumns) + " FROM auth_users ORDER BY name",
+                    {}, ReadUser);
   }
 
   Status UpdateUser(const UserRow& user) override {
@@ -355,23 +340,7 @@ class SqliteAuthStore final : public AuthStore {
   }
 
   Result<std::vector<AuditEntry>> ManyAudit(const std::string& sql, const SqlParams& params) {
-    auto stmt = db_->Prepare(sql);
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    stmt->BindAll(params);
-    std::vector<AuditEntry> entries;
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      entries.push_back(ReadAudit(*stmt));
-    }
-    return entries;
+    return ReadRows(*db_, sql, params, ReadAudit);
   }
 
   std::unique_ptr<Connection> db_;

@@ -96,22 +96,8 @@ std::string Quoted(std::string_view name) {
 Result<std::vector<std::string>> TextColumn(Connection& conn,
                                             const std::string& sql,
                                             const std::string& parameter) {
-  auto stmt = conn.Prepare(sql);
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(parameter);
-  std::vector<std::string> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) {
-      return Fail(row.error());
-    }
-    if (!*row) {
-      return out;
-    }
-    out.emplace_back(stmt->Text(0));
-  }
+  return ReadRows(conn, sql, {parameter},
+                  [](const Statement& row) { return std::string(row.Text(0)); });
 }
 
 // Replaces `table` (whose stored definition is out of date) by one created from its current
@@ -302,33 +288,22 @@ class SqliteBarometerStore final : public BarometerStore {
   }
 
   Result<std::vector<GdeltFileRecord>> ListFiles() override {
-    auto stmt = conn_->Prepare(
+    return ReadRows(
+        *conn_,
         "SELECT name, size, md5, kind, granularity, rows, bad_rows, ingested_at FROM gdelt_files "
-        "ORDER BY name");
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    std::vector<GdeltFileRecord> files;
-    while (true) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      GdeltFileRecord file;
-      file.name = stmt->Text(0);
-      file.size = stmt->Int(1);
-      file.md5 = stmt->Text(2);
-      file.kind = stmt->Text(3);
-      file.granularity = stmt->Text(4);
-      file.rows = stmt->Int(5);
-      file.bad_rows = stmt->Int(6);
-      file.ingested_at = stmt->Text(7);
-      files.push_back(std::move(file));
-    }
-    return files;
+        "ORDER BY name",
+        {}, [](const Statement& row) {
+          GdeltFileRecord file;
+          file.name = row.Text(0);
+          file.size = row.Int(1);
+          file.md5 = row.Text(2);
+          file.kind = row.Text(3);
+          file.granularity = row.Text(4);
+          file.rows = row.Int(5);
+          file.bad_rows = row.Int(6);
+          file.ingested_at = row.Text(7);
+          return file;
+        });
   }
 
   Status Commit(const BarometerBatch& batch) override {
@@ -358,96 +333,63 @@ class SqliteBarometerStore final : public BarometerStore {
       params.emplace_back(*query.actor2);
     }
     sql += " ORDER BY actor1, actor2, granularity, period_start";
-    auto stmt = conn_->Prepare(sql);
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    stmt->BindAll(params);
-    std::vector<BarometerPairRow> rows;
-    while (true) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
+    return ReadRows(*conn_, sql, params, [](const Statement& row) {
       BarometerPairRow out;
-      out.kind = stmt->Text(0);
-      out.actor1 = stmt->Text(1);
-      out.actor2 = stmt->Text(2);
-      out.granularity = stmt->Text(3);
-      out.period_start = stmt->Text(4);
+      out.kind = row.Text(0);
+      out.actor1 = row.Text(1);
+      out.actor2 = row.Text(2);
+      out.granularity = row.Text(3);
+      out.period_start = row.Text(4);
       BarometerSums& s = out.sums;
-      s.events = stmt->Int(5);
-      s.root_events = stmt->Int(6);
-      s.goldstein_sum = stmt->Double(7);
-      s.goldstein_mentions_sum = stmt->Double(8);
-      s.tone_sum = stmt->Double(9);
-      s.mentions = stmt->Int(10);
-      s.sources = stmt->Int(11);
-      s.articles = stmt->Int(12);
+      s.events = row.Int(5);
+      s.root_events = row.Int(6);
+      s.goldstein_sum = row.Double(7);
+      s.goldstein_mentions_sum = row.Double(8);
+      s.tone_sum = row.Double(9);
+      s.mentions = row.Int(10);
+      s.sources = row.Int(11);
+      s.articles = row.Int(12);
       for (int q = 0; q < 4; ++q) {
-        s.quad[static_cast<std::size_t>(q)] = stmt->Int(13 + q);
+        s.quad[static_cast<std::size_t>(q)] = row.Int(13 + q);
       }
       for (int r = 0; r < 20; ++r) {
-        s.root[static_cast<std::size_t>(r)] = stmt->Int(17 + r);
+        s.root[static_cast<std::size_t>(r)] = row.Int(17 + r);
       }
-      rows.push_back(std::move(out));
-    }
-    return rows;
+      return out;
+    });
   }
 
   Result<std::vector<BarometerTotalsRow>> QueryTotals() override {
-    auto stmt = conn_->Prepare(
-        "SELECT granularity, period_start, events, mentions, sources, articles "
-        "FROM gdelt_period_totals ORDER BY granularity, period_start");
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    std::vector<BarometerTotalsRow> rows;
-    while (true) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      rows.push_back(BarometerTotalsRow{std::string(stmt->Text(0)), std::string(stmt->Text(1)),
-                                        stmt->Int(2), stmt->Int(3), stmt->Int(4), stmt->Int(5)});
-    }
-    return rows;
+    return ReadRows(*conn_,
+                    "SELECT granularity, period_start, events, mentions, sources, articles "
+                    "FROM gdelt_period_totals ORDER BY granularity, period_start",
+                    {}, [](const Statement& row) {
+                      return BarometerTotalsRow{std::string(row.Text(0)),
+                                                std::string(row.Text(1)),
+                                                row.Int(2),
+                                                row.Int(3),
+                                                row.Int(4),
+                                                row.Int(5)};
+                    });
   }
 
   Result<std::vector<MediaVolumeRow>> QueryMedia() override {
-    auto stmt = conn_->Prepare("SELECT granularity, period_start, " +
-                               SelectList(BarometerMediaValueColumns()) +
-                               " FROM gdelt_media_volume ORDER BY granularity, period_start");
-    if (!stmt) {
-      return Fail(stmt.error());
-    }
-    std::vector<MediaVolumeRow> rows;
-    while (true) {
-      auto row = stmt->Step();
-      if (!row) {
-        return Fail(row.error());
-      }
-      if (!*row) {
-        break;
-      }
-      MediaVolumeRow out;
-      out.granularity = stmt->Text(0);
-      out.period_start = stmt->Text(1);
-      out.mentions = stmt->Int(2);
-      for (int t = 0; t < 6; ++t) {
-        out.by_type[static_cast<std::size_t>(t)] = stmt->Int(3 + t);
-      }
-      out.doc_tone_sum = stmt->Double(9);
-      out.confidence_sum = stmt->Int(10);
-      rows.push_back(std::move(out));
-    }
-    return rows;
+    return ReadRows(*conn_,
+                    "SELECT granularity, period_start, " +
+                        SelectList(BarometerMediaValueColumns()) +
+                        " FROM gdelt_media_volume ORDER BY granularity, period_start",
+                    {}, [](const Statement& row) {
+                      MediaVolumeRow out;
+                      out.granularity = row.Text(0);
+                      out.period_start = row.Text(1);
+                      out.mentions = row.Int(2);
+                      for (int t = 0; t < 6; ++t) {
+                        out.by_type[static_cast<std::size_t>(t)] = row.Int(3 + t);
+                      }
+                      out.doc_tone_sum = row.Double(9);
+                      out.confidence_sum = row.Int(10);
+                      return out;
+                    });
   }
 
  private:
