@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -24,6 +23,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "support/server_process.h"
+
 namespace citydip::test_support {
 namespace {
 
@@ -32,48 +33,6 @@ namespace fs = std::filesystem;
 constexpr const char* kServer = CITYDIP_CLICKHOUSE_SERVER;
 constexpr const char* kSetpriv = "/usr/bin/setpriv";
 constexpr const char* kPidFile = "citydip.pid";
-
-std::string ShellQuote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    return -1;
-  }
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string Tail(const std::string& text, std::size_t max = 3000) {
-  return text.size() <= max ? text : "..." + text.substr(text.size() - max);
-}
 
 // True when GET /ping on 127.0.0.1:port answers "Ok.".
 bool Ping(int port) {
@@ -265,9 +224,9 @@ Status ClickHouseCluster::Launch(int index) {
       shard.pid = -1;
       std::error_code ignored;
       fs::remove(shard.dir + "/" + kPidFile, ignored);
-      return Fail(ErrorCode::kUnavailable, "shard " + std::to_string(index + 1) +
-                                               " exited at start-up:\n" + Tail(ReadFile(output)) +
-                                               "\n" + ServerLog(index));
+      return Fail(ErrorCode::kUnavailable,
+                  "shard " + std::to_string(index + 1) + " exited at start-up:\n" +
+                      Tail(ReadFile(output), 3000) + "\n" + ServerLog(index));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -390,8 +349,8 @@ std::string ClickHouseCluster::Urls() const {
 
 std::string ClickHouseCluster::ServerLog(int shard) const {
   const std::string& dir = shards_.at(static_cast<std::size_t>(shard)).dir;
-  return "server log:\n" + Tail(ReadFile(dir + "/server.log")) + "\nerror log:\n" +
-         Tail(ReadFile(dir + "/error.log"));
+  return "server log:\n" + Tail(ReadFile(dir + "/server.log"), 3000) + "\nerror log:\n" +
+         Tail(ReadFile(dir + "/error.log"), 3000);
 }
 
 namespace {

@@ -12,35 +12,21 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
+
+#include "support/server_process.h"
 
 namespace citydip::test_support {
 namespace {
 
 constexpr const char* kDefaultBinDir = "/usr/lib/postgresql/15/bin";
 constexpr const char* kPasswordGroup = "citydip_password_login";
-
-std::string ShellQuote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 std::string JoinCommand(const std::vector<std::string>& argv) {
   std::string out;
@@ -106,37 +92,6 @@ int RunCommand(const std::vector<std::string>& argv, std::string& output) {
     return WEXITSTATUS(status);
   }
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
-/// A port that was free a moment ago (the server may still lose a race for it; Start retries).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    return -1;
-  }
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string Tail(const std::string& text, std::size_t max = 2000) {
-  return text.size() <= max ? text : "..." + text.substr(text.size() - max);
 }
 
 struct PgConnCloser {
@@ -234,8 +189,8 @@ Status PostgresCluster::InitializeDataDirectory() {
       {bin_dir_ + "/initdb", "-D", root_dir_ + "/data", "-U", "postgres", "--auth=trust", "-E",
        "UTF8", "--locale=C.UTF-8", "--wal-segsize=1", "--no-sync", "--no-instructions"});
   if (int rc = RunCommand(initdb, output); rc != 0) {
-    return Fail(ErrorCode::kUnavailable, "initdb failed (exit " + std::to_string(rc) +
-                                             "): " + JoinCommand(initdb) + "\n" + Tail(output));
+    return Fail(ErrorCode::kUnavailable, "initdb failed (exit " + std::to_string(rc) + "): " +
+                                             JoinCommand(initdb) + "\n" + Tail(output, 2000));
   }
   // Trust everyone over the socket and TCP, except members of the password group, who must
   // authenticate with SCRAM (the wrong-credentials tests). Rewriting the existing file keeps
@@ -312,7 +267,7 @@ Status PostgresCluster::StartServer() {
       return Ok();
     }
     last_error = "pg_ctl start failed (exit " + std::to_string(rc) + "): " + JoinCommand(start) +
-                 "\n" + Tail(output) + "\nserver log:\n" + Tail(ServerLog());
+                 "\n" + Tail(output, 2000) + "\nserver log:\n" + Tail(ServerLog(), 2000);
   }
   return Fail(ErrorCode::kUnavailable, last_error);
 }
@@ -377,7 +332,7 @@ Status PostgresCluster::Stop() {
       std::string second;
       if (RunCommand(immediate, second) != 0) {
         status = Fail(ErrorCode::kUnavailable,
-                      "pg_ctl stop failed: " + Tail(output) + "\n" + Tail(second));
+                      "pg_ctl stop failed: " + Tail(output, 2000) + "\n" + Tail(second, 2000));
       }
     }
     running_ = false;

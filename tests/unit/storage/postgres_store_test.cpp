@@ -28,6 +28,7 @@
 #include "citydip/storage/store.h"
 #include "store_conformance.h"
 #include "support/postgres_cluster.h"
+#include "support/server_process.h"
 
 namespace citydip::storage::postgres {
 namespace {
@@ -131,22 +132,6 @@ Event MakeEvent(const std::string& ref, const std::string& date) {
   event.title_en = "Synthetic event " + ref;
   event.sources = {"https://example.org/events/" + ref};
   return event;
-}
-
-/// A free 127.0.0.1 port with nothing listening on it.
-int UnusedPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
 }
 
 bool PortAcceptsConnections(int port) {
@@ -555,7 +540,7 @@ TEST_F(PostgresStoreTest, ConnectionKilledMidImportFailsClearlyAndWritesNothing)
 // --- connecting --------------------------------------------------------------------------------
 
 TEST(PostgresConnectTest, UnreachableServerIsUnavailableNamingHostAndPort) {
-  const int port = UnusedPort();
+  const int port = test_support::FreePort();  // nothing listens on it
   ASSERT_GT(port, 0);
   const std::string url = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/citydip";
 
