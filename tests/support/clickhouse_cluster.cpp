@@ -235,42 +235,12 @@ Status ClickHouseCluster::Launch(int index) {
 }
 
 void ClickHouseCluster::StartWatchdog() {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    return;
-  }
   // Waits for EOF on stdin (this process closed the pipe, or died), then kills the servers still
   // recorded and removes the directory.
   const std::string script = "cat >/dev/null; for f in " + ShellQuote(root_dir_) + "/shard*/" +
                              kPidFile + "; do [ -f \"$f\" ] && kill -9 \"$(cat \"$f\")\"; done; " +
                              "sleep 1; rm -rf " + ShellQuote(root_dir_);
-  const std::string shell = "/bin/sh";
-  const std::string dash_c = "-c";
-  char* args[] = {const_cast<char*>(shell.c_str()), const_cast<char*>(dash_c.c_str()),
-                  const_cast<char*>(script.c_str()), nullptr};
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    return;
-  }
-  if (pid == 0) {
-    setsid();
-    dup2(fds[0], STDIN_FILENO);
-    const int null_fd = open("/dev/null", O_WRONLY);
-    if (null_fd >= 0) {
-      dup2(null_fd, STDOUT_FILENO);
-      dup2(null_fd, STDERR_FILENO);
-    }
-    close_range(3, ~0U, 0);
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    execv(args[0], args);
-    _exit(127);
-  }
-  close(fds[0]);
-  watchdog_fd_ = fds[1];
-  watchdog_pid_ = pid;
+  watchdog_.Start(script);
 }
 
 Status ClickHouseCluster::StopShard(int index) {
@@ -321,16 +291,7 @@ Status ClickHouseCluster::Stop() {
     fs::remove_all(root_dir_, ignored);
     root_dir_.clear();
   }
-  if (watchdog_fd_ >= 0) {
-    close(watchdog_fd_);
-    watchdog_fd_ = -1;
-  }
-  if (watchdog_pid_ > 0) {
-    int ignored = 0;
-    while (waitpid(watchdog_pid_, &ignored, 0) < 0 && errno == EINTR) {
-    }
-    watchdog_pid_ = -1;
-  }
+  watchdog_.Release();  // the watchdog finds nothing left to do and exits
   return Ok();
 }
 

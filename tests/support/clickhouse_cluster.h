@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "citydip/core/result.h"
+#include "support/server_process.h"
 
 namespace citydip::test_support {
 
@@ -61,8 +62,7 @@ class ClickHouseCluster {
   std::string root_dir_;
   std::vector<Shard> shards_;
   bool as_clickhouse_user_ = false;  // root: the servers run as the `clickhouse` user
-  int watchdog_fd_ = -1;
-  pid_t watchdog_pid_ = -1;
+  test_support::Watchdog watchdog_;
 };
 
 /// The GoogleTest global environment owning the process's cluster: started on first use,

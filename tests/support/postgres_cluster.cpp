@@ -273,10 +273,6 @@ Status PostgresCluster::StartServer() {
 }
 
 void PostgresCluster::StartWatchdog() {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    return;
-  }
   const std::string pid_file = root_dir_ + "/data/postmaster.pid";
   const std::string stop =
       JoinCommand(AsServerUser({bin_dir_ + "/pg_ctl", "-D", root_dir_ + "/data", "-m", "immediate",
@@ -285,34 +281,7 @@ void PostgresCluster::StartWatchdog() {
   // own Stop(), or when it dies in any way at all.
   const std::string script = "cat >/dev/null; if [ -f " + ShellQuote(pid_file) + " ]; then " +
                              stop + "; fi; rm -rf " + ShellQuote(root_dir_);
-  const std::string shell = "/bin/sh";
-  const std::string dash_c = "-c";
-  char* args[] = {const_cast<char*>(shell.c_str()), const_cast<char*>(dash_c.c_str()),
-                  const_cast<char*>(script.c_str()), nullptr};
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    return;
-  }
-  if (pid == 0) {
-    setsid();  // not killed along with the test's process group
-    dup2(fds[0], STDIN_FILENO);
-    const int null_fd = open("/dev/null", O_WRONLY);
-    if (null_fd >= 0) {
-      dup2(null_fd, STDOUT_FILENO);
-      dup2(null_fd, STDERR_FILENO);
-    }
-    // Hold nothing of the parent's open (ctest waits for EOF on the test's output pipe).
-    close_range(3, ~0U, 0);
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    execv(args[0], args);
-    _exit(127);
-  }
-  close(fds[0]);
-  watchdog_fd_ = fds[1];
-  watchdog_pid_ = pid;
+  watchdog_.Start(script);
 }
 
 PostgresCluster::~PostgresCluster() {
@@ -341,16 +310,7 @@ Status PostgresCluster::Stop() {
     std::error_code ignored;
     std::filesystem::remove_all(root_dir_, ignored);
   }
-  if (watchdog_fd_ >= 0) {
-    close(watchdog_fd_);  // the watchdog finds nothing left to do and exits
-    watchdog_fd_ = -1;
-  }
-  if (watchdog_pid_ > 0) {
-    int ignored = 0;
-    while (waitpid(watchdog_pid_, &ignored, 0) < 0 && errno == EINTR) {
-    }
-    watchdog_pid_ = -1;
-  }
+  watchdog_.Release();  // the watchdog finds nothing left to do and exits
   return status;
 }
 

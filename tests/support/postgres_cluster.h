@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "citydip/core/result.h"
+#include "support/server_process.h"
 
 namespace citydip::test_support {
 
@@ -94,8 +95,7 @@ class PostgresCluster {
   int port_ = 0;
   bool running_ = false;
   bool as_postgres_user_ = false;  // true when we are root and run the server as `postgres`
-  int watchdog_fd_ = -1;           // write end of the watchdog's pipe
-  int watchdog_pid_ = -1;
+  test_support::Watchdog watchdog_;
   int database_counter_ = 0;
 };
 

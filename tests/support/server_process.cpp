@@ -1,13 +1,17 @@
 #include "support/server_process.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 namespace citydip::test_support {
 
@@ -51,6 +55,55 @@ std::string ReadFile(const std::string& path) {
 
 std::string Tail(const std::string& text, std::size_t max) {
   return text.size() <= max ? text : "..." + text.substr(text.size() - max);
+}
+
+void Watchdog::Start(const std::string& script) {
+  Release();
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return;
+  }
+  const std::string shell = "/bin/sh";
+  const std::string dash_c = "-c";
+  char* args[] = {const_cast<char*>(shell.c_str()), const_cast<char*>(dash_c.c_str()),
+                  const_cast<char*>(script.c_str()), nullptr};
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return;
+  }
+  if (pid == 0) {
+    setsid();  // not killed along with the test's process group
+    dup2(fds[0], STDIN_FILENO);
+    const int null_fd = open("/dev/null", O_WRONLY);
+    if (null_fd >= 0) {
+      dup2(null_fd, STDOUT_FILENO);
+      dup2(null_fd, STDERR_FILENO);
+    }
+    // Hold nothing of the parent's open (ctest waits for EOF on the test's output pipe).
+    close_range(3, ~0U, 0);
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    execv(args[0], args);
+    _exit(127);
+  }
+  close(fds[0]);
+  fd_ = fds[1];
+  pid_ = pid;
+}
+
+void Watchdog::Release() {
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+  if (pid_ > 0) {
+    int ignored = 0;
+    while (waitpid(pid_, &ignored, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
 }
 
 }  // namespace citydip::test_support
