@@ -247,6 +247,8 @@ class Run {
     config_.examples_per_reason = options.examples_per_reason;
     config_.kernel = options.scan_kernel;
     config_.max_file_groups = options.max_file_groups;
+    config_.max_file_rows = std::min(options.max_file_rows, config_.max_file_rows);
+    max_batch_rows_ = std::min(options.max_batch_rows, internal::kMaxBatchRows);
     config_.keep_events = options.keep_events;
     if (options.keep_events && options.spill_events) {
       config_.spill_events = &options_.spill_events;
@@ -526,10 +528,20 @@ class Run {
                          file.path};
       return;
     }
+    if (batch_rows_ + file.rows > max_batch_rows_) {
+      FlushLocked();  // the batch's 32-bit counts stay exact
+      if (stop_.load()) {
+        file.status = FileStatus::kFailed;
+        file.error =
+            Error{ErrorCode::kUnavailable, "not stored: an earlier commit failed", file.path};
+        return;
+      }
+    }
     if (!file.md5.empty()) {
       known_md5_.emplace(file.md5, file.name);
     }
     run_names_.emplace(file.name, file.path);
+    batch_rows_ += file.rows;
     batch_events_per_file_.push_back(local.events.size());
     if (batch_.events.empty()) {
       batch_.events.swap(local.events);  // a big file's rows are not copied once more
@@ -567,6 +579,7 @@ class Run {
     }
     batch_files_.clear();
     batch_events_per_file_.clear();
+    batch_rows_ = 0;
     batch_.Clear();
   }
 
@@ -638,6 +651,8 @@ class Run {
 
   std::mutex batch_mutex_;  // guards the batch, the names and MD5s taken, the commit
   internal::FileAggregates batch_;
+  std::uint64_t batch_rows_ = 0;  // rows of batch_files_
+  std::uint64_t max_batch_rows_ = internal::kMaxBatchRows;
   std::vector<const FileReport*> batch_files_;
   std::vector<std::size_t> batch_events_per_file_;          // events each of batch_files_ gave
   std::unordered_map<std::string, std::string> known_md5_;  // MD5 -> file name

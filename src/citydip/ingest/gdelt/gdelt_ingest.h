@@ -153,6 +153,9 @@ struct IngestOptions {
   const CityDictionary* cities = nullptr;
   /// Commit once the batch holds this many groups (bounds memory whatever the input size).
   std::size_t flush_groups = 100000;
+  /// Commit the batch before a file would bring its rows past this many. The engine counts a
+  /// batch's rows in 32 bits; the default, 2^32 - 1, is also the most it accepts.
+  std::uint64_t max_batch_rows = 0xFFFFFFFFU;
   /// Bad-row examples kept per reason.
   std::size_t examples_per_reason = 5;
   /// Compute each file's MD5 (the identity a re-ingest is recognised by). Off (--no-md5), files
@@ -161,10 +164,14 @@ struct IngestOptions {
   bool compute_md5 = true;
   ScanKernel scan_kernel = ScanKernel::kAuto;  // for tests and benchmarks
   /// The most (period, pair) groups one file may make. A file's aggregates stay in memory until
-  /// the whole file succeeded (about 300 bytes a group), so this bounds memory whatever the
+  /// the whole file succeeded (about 200 bytes a group), so this bounds memory whatever the
   /// input: a file beyond it fails, asking for a coarser --period. 15-minute and daily GDELT
   /// files make a few thousand to tens of thousands of groups.
   std::size_t max_file_groups = 400000;
+  /// Good rows one file may add up: a file beyond fails (asking to split it). The engine counts
+  /// a file's rows in 32 bits; the default, 2^32 - 4 Mi, is also the most it accepts, far above
+  /// any GDELT file (a daily file has about 200,000 rows).
+  std::uint64_t max_file_rows = 0xFFFFFFFFU - (std::uint64_t{4} << 20);
   /// Hand every good event row to the commit callback (IngestBatch::events), for a warehouse
   /// that stores rows, *instead of* aggregating them (IngestBatch::barometer stays empty). Rows
   /// count as groups for flush_groups, so a batch holds about flush_groups rows. Only the rows

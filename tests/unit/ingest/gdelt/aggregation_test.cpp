@@ -219,6 +219,28 @@ TEST(GdeltAggregationTest, ThreadsAndBatchSizesGiveTheSameAggregates) {
   }
 }
 
+// The engine counts a batch's rows in 32 bits and commits a batch before a file would bring it
+// past max_batch_rows; with a limit below two files' rows, every file is its own batch, and the
+// sums are still those of the reference.
+TEST(GdeltAggregationTest, ABatchIsCommittedBeforeItsRowCountWouldOverflow) {
+  const RefResult expected = ReferenceAggregate(AllEventSamples(), "month");
+  gdelt::IngestOptions options;
+  options.threads = 2;
+  options.max_batch_rows = 2600;  // more rows than any one sample file has, fewer than any two
+  const EngineResult got = RunEngine(AllEventSamples(), options);
+  ExpectSameAggregates(expected, got);
+  std::size_t largest = 0;
+  for (const auto& file : got.report.files) {
+    EXPECT_EQ(file.status, gdelt::FileStatus::kIngested) << file.path;
+    largest = std::max<std::size_t>(largest, file.rows);
+  }
+  ASSERT_LE(largest, options.max_batch_rows);
+  EXPECT_EQ(got.batch_files.size(), 6U);
+  for (const auto& batch : got.batch_files) {
+    EXPECT_EQ(batch.size(), 1U);
+  }
+}
+
 TEST(GdeltAggregationTest, SampleGoldsteinValuesAreTheOfficialScaleOfTheirEventCodes) {
   // Cross-checks the shipped samples against the shipped official lookup: GDELT derives
   // GoldsteinScale from EventCode, so every row must agree.

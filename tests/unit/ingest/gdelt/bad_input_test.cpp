@@ -338,6 +338,31 @@ TEST(GdeltBadInputTest, AFileWithTooManyGroupsFailsInsteadOfExhaustingMemory) {
   EXPECT_TRUE(got.batch_files.empty());
 }
 
+// A file's groups count its rows in 32 bits: a file with more good rows than max_file_rows fails
+// as a whole (nothing of it is handed on), and the other files are still ingested.
+TEST(GdeltBadInputTest, AFileWithMoreRowsThanTheEngineCountsFailsAsAWhole) {
+  gdelt::IngestOptions options;
+  options.max_file_rows = 1000;  // the v1 sample has 710 rows, the v2 one 2,271
+  const EngineResult got = RunEngine({V1Sample(), kSample}, options);
+  ASSERT_EQ(got.report.files.size(), 2U);
+  std::vector<std::string> ingested;
+  for (const auto& file : got.report.files) {
+    if (file.status == gdelt::FileStatus::kIngested) {
+      EXPECT_LE(file.rows, options.max_file_rows) << file.path;
+      ingested.push_back(file.path);
+      continue;
+    }
+    EXPECT_EQ(file.status, gdelt::FileStatus::kFailed) << file.path;
+    ASSERT_TRUE(file.error);
+    EXPECT_EQ(file.error->code, ErrorCode::kResourceExhausted);
+    EXPECT_NE(file.error->message.find("more than 1000 good rows"), std::string::npos)
+        << file.error->message;
+    EXPECT_NE(file.error->message.find("split it"), std::string::npos);
+  }
+  ASSERT_EQ(ingested.size(), 1U);
+  ExpectSameAggregates(ReferenceAggregate(ingested, "month"), got);
+}
+
 // Damaged copies of a real file (cut anywhere, bytes overwritten with tabs, newlines, high
 // bytes, zeros; plain and zipped): the engine never crashes, and every file either fails as a
 // whole or is ingested with its bad rows counted.

@@ -516,7 +516,7 @@ struct EventValues {
   bool is_root;
 };
 
-inline void AddEvent(PairStats& stats, const EventValues& v) {
+inline void AddEvent(PairSums& stats, const EventValues& v) {
   ++stats.events;
   stats.root_events += v.is_root ? 1 : 0;
   stats.goldstein_sum += v.goldstein;
@@ -841,6 +841,38 @@ std::string UnpackCode(std::uint32_t packed) {
   return out;
 }
 
+void PairSums::Add(const PairSums& other) {
+  events += other.events;
+  root_events += other.root_events;
+  goldstein_sum += other.goldstein_sum;
+  goldstein_mentions_sum += other.goldstein_mentions_sum;
+  tone_sum += other.tone_sum;
+  mentions += other.mentions;
+  sources += other.sources;
+  articles += other.articles;
+  for (std::size_t i = 0; i < quad.size(); ++i) {
+    quad[i] += other.quad[i];
+  }
+  for (std::size_t i = 0; i < root.size(); ++i) {
+    root[i] += other.root[i];
+  }
+}
+
+PairStats PairSums::ToStats() const {
+  PairStats stats;
+  stats.events = events;
+  stats.root_events = root_events;
+  stats.goldstein_sum = goldstein_sum;
+  stats.goldstein_mentions_sum = goldstein_mentions_sum;
+  stats.tone_sum = tone_sum;
+  stats.mentions = mentions;
+  stats.sources = sources;
+  stats.articles = articles;
+  std::copy(quad.begin(), quad.end(), stats.quad.begin());
+  std::copy(root.begin(), root.end(), stats.root.begin());
+  return stats;
+}
+
 void FileAggregates::Clear() {
   countries.Clear();
   cities.Clear();
@@ -898,13 +930,13 @@ Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dicti
   for (std::uint32_t index : ordered(countries)) {
     const auto& [key, stats] = countries.entries()[index];
     barometer.pairs.push_back(PairRow{PairKind::kCountry, key.period, UnpackCode(key.actor1),
-                                      UnpackCode(key.actor2), stats});
+                                      UnpackCode(key.actor2), stats.ToStats()});
   }
   for (std::uint32_t index : ordered(cities)) {
     const auto& [key, stats] = cities.entries()[index];
     const auto& list = dictionary->cities();
-    barometer.pairs.push_back(
-        PairRow{PairKind::kCity, key.period, list[key.actor1].id, list[key.actor2].id, stats});
+    barometer.pairs.push_back(PairRow{PairKind::kCity, key.period, list[key.actor1].id,
+                                      list[key.actor2].id, stats.ToStats()});
   }
   for (const auto& [period_start, value] : totals.entries()) {
     barometer.totals.push_back(TotalsRow{period_start, value});
@@ -1009,6 +1041,12 @@ struct FileScanner::Impl {
                   "the file makes more than " + std::to_string(ctx.config->max_file_groups) +
                       " (period, country pair) groups, more than citydip keeps in memory for one "
                       "file; ingest it with a coarser --period (e.g. month)");
+    }
+    if (ctx.good > ctx.config->max_file_rows) {
+      return Fail(ErrorCode::kResourceExhausted,
+                  "the file has more than " + std::to_string(ctx.config->max_file_rows) +
+                      " good rows, more than citydip adds up for one file; split it into "
+                      "smaller files");
     }
     if (ctx.config->spill_events != nullptr && ctx.out->events.size() >= ctx.config->spill_rows) {
       if (auto spilled = (*ctx.config->spill_events)(*ctx.report, ctx.out->events); !spilled) {

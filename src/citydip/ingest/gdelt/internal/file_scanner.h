@@ -3,6 +3,7 @@
 // the file's own hash tables. Internal to the GDELT reader.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -28,10 +29,34 @@ namespace citydip::ingest::gdelt::internal {
 }
 [[nodiscard]] std::string UnpackCode(std::uint32_t packed);
 
+/// PairStats with 32-bit counts, for the reader's own tables: a group takes 168 bytes instead of
+/// 272, so that a daily file's hash table (some 10,000 groups) stays in the core's cache while it
+/// is read, and merging it into the batch, then sorting the batch out, touch less memory. No
+/// count can overflow: a file adds at most ScanConfig::max_file_rows (< 2^32) rows, and a batch
+/// is committed before its rows would pass kMaxBatchRows.
+struct PairSums {
+  std::uint32_t events = 0;
+  std::uint32_t root_events = 0;
+  std::array<std::uint32_t, 4> quad{};
+  double goldstein_sum = 0;
+  double goldstein_mentions_sum = 0;
+  double tone_sum = 0;
+  std::int64_t mentions = 0;
+  std::int64_t sources = 0;
+  std::int64_t articles = 0;
+  std::array<std::uint32_t, kCameoRoots> root{};
+
+  void Add(const PairSums& other);
+  [[nodiscard]] PairStats ToStats() const;
+};
+
+/// The most rows a batch of files adds up (the limit of PairSums' counts).
+inline constexpr std::uint64_t kMaxBatchRows = 0xFFFFFFFFU;
+
 /// The aggregates of one file (or of a batch of files).
 struct FileAggregates {
-  FlatTable<PairKey, PairStats, PairKeyHash> countries;
-  FlatTable<PairKey, PairStats, PairKeyHash> cities;
+  FlatTable<PairKey, PairSums, PairKeyHash> countries;
+  FlatTable<PairKey, PairSums, PairKeyHash> cities;
   FlatTable<std::int32_t, PeriodTotals, PeriodHash> totals;
   FlatTable<std::int32_t, MediaVolume, PeriodHash> media;
   std::vector<EventRecord> events;  // only with ScanConfig::keep_events
@@ -54,6 +79,9 @@ struct ScanConfig {
   std::size_t examples_per_reason = 5;
   ScanKernel kernel = ScanKernel::kAuto;
   std::size_t max_file_groups = 400000;
+  /// Good rows one file may add up; a file beyond fails. Checked after each read chunk (at most
+  /// 2 MiB, so at most 2 Mi rows), which keeps PairSums' 32-bit counts from overflowing.
+  std::uint64_t max_file_rows = 0xFFFFFFFFU - (std::uint64_t{4} << 20);
   bool keep_events = false;  // keep every good event row (FileAggregates::events), no aggregate
   /// IngestOptions::spill_events and spill_rows (null: keep every row of the file).
   const std::function<Status(const FileReport&, std::vector<EventRecord>&)>* spill_events = nullptr;
