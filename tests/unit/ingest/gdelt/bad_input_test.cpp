@@ -127,6 +127,39 @@ TEST(GdeltBadInputTest, BadRowsAreCountedPerReasonReportedAndTheRestIsIngested) 
   ExpectSameAggregates(expected, got);
 }
 
+// NumMentions, NumSources and NumArticles are counts up to 2^31 - 1 (so that their sums cannot
+// overflow): the largest one is a good row, one more is out of range, and the rest is ingested.
+TEST(GdeltBadInputTest, CountsBeyondTheirRangeAreBadRows) {
+  std::vector<std::string> lines = SplitLines(ReadText(kSample));
+  lines[250] = SetField(lines[250], 31, "2147483647");   // NumMentions: the largest
+  lines[251] = SetField(lines[251], 32, "2147483648");   // NumSources: one more
+  lines[252] = SetField(lines[252], 33, "99999999999");  // NumArticles
+  TempDir dir;
+  const std::string path = dir.File("counts.export.CSV");
+  WriteText(path, JoinLines(lines));
+  const EngineResult got = RunEngine({path}, gdelt::IngestOptions{});
+  ASSERT_EQ(got.report.files.size(), 1U);
+  const gdelt::FileReport& file = got.report.files[0];
+  EXPECT_EQ(file.status, gdelt::FileStatus::kIngested);
+  EXPECT_EQ(file.rows, 2271U - 2U);
+  EXPECT_EQ(file.bad_by_reason[static_cast<std::size_t>(gdelt::BadRowReason::kOutOfRange)], 2U);
+  const auto range = ExamplesOf(file, gdelt::BadRowReason::kOutOfRange);
+  ASSERT_EQ(range.size(), 2U);
+  EXPECT_EQ(range[0]->ToString(), path +
+                                      ":252: column 33 (NumSources): '2147483648' is out of range "
+                                      "(expected a count up to 2147483647)");
+  EXPECT_EQ(range[1]->line, 253U);
+  EXPECT_EQ(range[1]->column, 34);
+  const RefResult expected = ReferenceAggregate({path}, "month");
+  EXPECT_EQ(expected.bad_rows, 2);
+  ExpectSameAggregates(expected, got);
+  std::int64_t mentions = 0;
+  for (const auto& [label, totals] : got.totals) {
+    mentions += totals.mentions;
+  }
+  EXPECT_GT(mentions, std::int64_t{2147483647});  // the largest count is in the sums
+}
+
 // Every row splitter counts the same bad rows at the same lines, with rows of many tabs (a block
 // of 64 tabs, rows of 161 and 201 columns) and valid UTF-8 beside the invalid byte.
 class GdeltBadInputKernelTest : public ::testing::TestWithParam<gdelt::ScanKernel> {};

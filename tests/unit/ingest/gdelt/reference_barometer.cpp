@@ -404,8 +404,9 @@ RefResult ReferenceAggregate(const std::vector<std::string>& paths,
       if (f[1].size() != 8 || !ValidDate(f[1]) || !ToInt(f[25], root_flag) || root_flag > 1 ||
           !ToInt(f[28], root) || root < 1 || root > 20 || !ToInt(f[29], quad) || quad < 1 ||
           quad > 4 || !ToDouble(f[30], g) || g < -10 || g > 10 || !ToInt(f[31], nm) ||
-          !ToInt(f[32], ns) || !ToInt(f[33], na) || !ToDouble(f[34], tone) || tone < -100 ||
-          tone > 100 || f[7].size() > 4 || f[17].size() > 4) {
+          nm > 2147483647 || !ToInt(f[32], ns) || ns > 2147483647 || !ToInt(f[33], na) ||
+          na > 2147483647 || !ToDouble(f[34], tone) || tone < -100 || tone > 100 ||
+          f[7].size() > 4 || f[17].size() > 4) {
         ++result.bad_rows;
         continue;
       }

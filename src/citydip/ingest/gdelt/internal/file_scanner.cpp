@@ -297,6 +297,16 @@ constexpr std::uint64_t kPow10Int[] = {1ULL,
   return NumberStatus::kOk;
 }
 
+// NumMentions, NumSources and NumArticles above this are out of range (real values stay below a
+// million): summed over at most 2^32 rows of a batch, counts this size cannot overflow 64 bits.
+constexpr std::uint64_t kMaxCount = 0x7FFFFFFF;
+constexpr std::string_view kCountExpected = "a count up to 2147483647";
+
+[[gnu::always_inline]] inline NumberStatus ParseCount(Field field, std::uint64_t& out) {
+  const NumberStatus status = ParseUnsigned(field, out);
+  return status == NumberStatus::kOk && out > kMaxCount ? NumberStatus::kOutOfRange : status;
+}
+
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
@@ -603,21 +613,21 @@ class EventHandler {
       return;
     }
     const Field mentions = FieldAt(row, L.num_mentions);
-    if (const auto status = ParseUnsigned(mentions, v.mentions); status != NumberStatus::kOk)
+    if (const auto status = ParseCount(mentions, v.mentions); status != NumberStatus::kOk)
         [[unlikely]] {
-      ctx_.BadNumber(status, L.num_mentions, "NumMentions", mentions, "a count");
+      ctx_.BadNumber(status, L.num_mentions, "NumMentions", mentions, kCountExpected);
       return;
     }
     const Field sources = FieldAt(row, L.num_sources);
-    if (const auto status = ParseUnsigned(sources, v.sources); status != NumberStatus::kOk)
+    if (const auto status = ParseCount(sources, v.sources); status != NumberStatus::kOk)
         [[unlikely]] {
-      ctx_.BadNumber(status, L.num_sources, "NumSources", sources, "a count");
+      ctx_.BadNumber(status, L.num_sources, "NumSources", sources, kCountExpected);
       return;
     }
     const Field articles = FieldAt(row, L.num_articles);
-    if (const auto status = ParseUnsigned(articles, v.articles); status != NumberStatus::kOk)
+    if (const auto status = ParseCount(articles, v.articles); status != NumberStatus::kOk)
         [[unlikely]] {
-      ctx_.BadNumber(status, L.num_articles, "NumArticles", articles, "a count");
+      ctx_.BadNumber(status, L.num_articles, "NumArticles", articles, kCountExpected);
       return;
     }
     const Field tone = FieldAt(row, L.avg_tone);
