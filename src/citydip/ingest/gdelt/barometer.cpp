@@ -3,20 +3,7 @@
 namespace citydip::ingest::gdelt {
 
 void PairStats::Add(const PairStats& other) {
-  events += other.events;
-  root_events += other.root_events;
-  goldstein_sum += other.goldstein_sum;
-  goldstein_mentions_sum += other.goldstein_mentions_sum;
-  tone_sum += other.tone_sum;
-  mentions += other.mentions;
-  sources += other.sources;
-  articles += other.articles;
-  for (std::size_t i = 0; i < quad.size(); ++i) {
-    quad[i] += other.quad[i];
-  }
-  for (std::size_t i = 0; i < root.size(); ++i) {
-    root[i] += other.root[i];
-  }
+  AddPairSums(*this, other);
 }
 
 double PairStats::GoldsteinMean() const {

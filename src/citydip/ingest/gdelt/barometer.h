@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,6 +14,26 @@
 #include "citydip/ingest/gdelt/period.h"
 
 namespace citydip::ingest::gdelt {
+
+/// Adds the sums of `from` into `into`: two PairStats, or a PairStats and the reader's narrower
+/// copy of it (the same fields, 32-bit counts).
+template <typename Into, typename From>
+void AddPairSums(Into& into, const From& from) {
+  into.events += from.events;
+  into.root_events += from.root_events;
+  into.goldstein_sum += from.goldstein_sum;
+  into.goldstein_mentions_sum += from.goldstein_mentions_sum;
+  into.tone_sum += from.tone_sum;
+  into.mentions += from.mentions;
+  into.sources += from.sources;
+  into.articles += from.articles;
+  for (std::size_t i = 0; i < into.quad.size(); ++i) {
+    into.quad[i] += from.quad[i];
+  }
+  for (std::size_t i = 0; i < into.root.size(); ++i) {
+    into.root[i] += from.root[i];
+  }
+}
 
 /// The sums of one (period, actor1, actor2) group.
 struct PairStats {

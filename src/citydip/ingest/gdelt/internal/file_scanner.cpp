@@ -852,34 +852,12 @@ std::string UnpackCode(std::uint32_t packed) {
 }
 
 void PairSums::Add(const PairSums& other) {
-  events += other.events;
-  root_events += other.root_events;
-  goldstein_sum += other.goldstein_sum;
-  goldstein_mentions_sum += other.goldstein_mentions_sum;
-  tone_sum += other.tone_sum;
-  mentions += other.mentions;
-  sources += other.sources;
-  articles += other.articles;
-  for (std::size_t i = 0; i < quad.size(); ++i) {
-    quad[i] += other.quad[i];
-  }
-  for (std::size_t i = 0; i < root.size(); ++i) {
-    root[i] += other.root[i];
-  }
+  AddPairSums(*this, other);
 }
 
 PairStats PairSums::ToStats() const {
   PairStats stats;
-  stats.events = events;
-  stats.root_events = root_events;
-  stats.goldstein_sum = goldstein_sum;
-  stats.goldstein_mentions_sum = goldstein_mentions_sum;
-  stats.tone_sum = tone_sum;
-  stats.mentions = mentions;
-  stats.sources = sources;
-  stats.articles = articles;
-  std::copy(quad.begin(), quad.end(), stats.quad.begin());
-  std::copy(root.begin(), root.end(), stats.root.begin());
+  AddPairSums(stats, *this);
   return stats;
 }
 
