@@ -30,34 +30,12 @@ namespace gdelt = ingest::gdelt;
 
 storage::BarometerSums ToSums(const gdelt::PairStats& stats) {
   storage::BarometerSums sums;
-  sums.events = stats.events;
-  sums.root_events = stats.root_events;
-  sums.goldstein_sum = stats.goldstein_sum;
-  sums.goldstein_mentions_sum = stats.goldstein_mentions_sum;
-  sums.tone_sum = stats.tone_sum;
-  sums.mentions = stats.mentions;
-  sums.sources = stats.sources;
-  sums.articles = stats.articles;
-  sums.quad = stats.quad;
-  sums.root = stats.root;
+  gdelt::AddPairSums(sums, stats);
   return sums;
 }
 
 void AddSums(storage::BarometerSums& into, const storage::BarometerSums& from) {
-  into.events += from.events;
-  into.root_events += from.root_events;
-  into.goldstein_sum += from.goldstein_sum;
-  into.goldstein_mentions_sum += from.goldstein_mentions_sum;
-  into.tone_sum += from.tone_sum;
-  into.mentions += from.mentions;
-  into.sources += from.sources;
-  into.articles += from.articles;
-  for (std::size_t i = 0; i < into.quad.size(); ++i) {
-    into.quad[i] += from.quad[i];
-  }
-  for (std::size_t i = 0; i < into.root.size(); ++i) {
-    into.root[i] += from.root[i];
-  }
+  gdelt::AddPairSums(into, from);
 }
 
 // The file registry's records of a batch's files, aggregated by `granularity`.

@@ -15,8 +15,8 @@
 
 namespace citydip::ingest::gdelt {
 
-/// Adds the sums of `from` into `into`: two PairStats, or a PairStats and the reader's narrower
-/// copy of it (the same fields, 32-bit counts).
+/// Adds the sums of `from` into `into`: any two types with PairStats' fields (PairStats, the
+/// reader's copy with 32-bit counts, the store's BarometerSums).
 template <typename Into, typename From>
 void AddPairSums(Into& into, const From& from) {
   into.events += from.events;
