@@ -4,8 +4,11 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "citydip/storage/barometer_store.h"
 
@@ -46,6 +49,32 @@ inline storage::BarometerBatch SyntheticKorChnBarometer(int first_year,
     }
   }
   return batch;
+}
+
+// A BarometerBatch::more_pairs giving `chunks` chunks of `rows` country pair rows each, then
+// none: X<n> -> Y<n> (n = 0, 1, ...), each 1 event in 2015-03; with `bad_last`, the last chunk's
+// last row has a kind no table accepts. `calls` counts the chunks given.
+inline std::function<bool(std::vector<storage::BarometerPairRow>&)> SyntheticPairChunks(
+    int chunks, int rows, bool bad_last, int* calls) {
+  return [=](std::vector<storage::BarometerPairRow>& chunk) {
+    chunk.clear();
+    if (*calls == chunks) {
+      return false;
+    }
+    for (int i = 0; i < rows; ++i) {
+      const int n = *calls * rows + i;
+      storage::BarometerPairRow row;
+      row.kind = bad_last && *calls == chunks - 1 && i == rows - 1 ? "bogus" : "country";
+      row.granularity = "month";
+      row.period_start = "2015-03-01";
+      row.actor1 = "X" + std::to_string(n);
+      row.actor2 = "Y" + std::to_string(n);
+      row.sums.events = 1;
+      chunk.push_back(row);
+    }
+    ++*calls;
+    return true;
+  };
 }
 
 }  // namespace citydip::test_support

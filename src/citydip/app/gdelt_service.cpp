@@ -56,16 +56,27 @@ std::vector<storage::GdeltFileRecord> FileRecords(const gdelt::IngestBatch& batc
   return records;
 }
 
+// Pair rows are converted for the store this many at a time, while it writes them: a batch's
+// rows (up to some 500,000 for a file by day) are never held twice.
+constexpr std::size_t kPairChunk = 4096;
+
+// The store's batch for `batch`, which must outlive it (its pair rows are converted on demand).
 storage::BarometerBatch ToStorage(const gdelt::IngestBatch& batch) {
   storage::BarometerBatch out;
   const std::string granularity(gdelt::PeriodName(batch.barometer.period));
   out.files = FileRecords(batch, granularity);
-  out.pairs.reserve(batch.barometer.pairs.size());
-  for (const auto& row : batch.barometer.pairs) {
-    out.pairs.push_back(storage::BarometerPairRow{std::string(gdelt::PairKindName(row.kind)),
-                                                  granularity, gdelt::IsoDate(row.period_start),
-                                                  row.actor1, row.actor2, ToSums(row.stats)});
-  }
+  out.more_pairs = [&batch, granularity,
+                    next = std::size_t{0}](std::vector<storage::BarometerPairRow>& chunk) mutable {
+    const auto& pairs = batch.barometer.pairs;
+    chunk.clear();
+    for (; next < pairs.size() && chunk.size() < kPairChunk; ++next) {
+      const gdelt::PairRow& row = pairs[next];
+      chunk.push_back(storage::BarometerPairRow{std::string(gdelt::PairKindName(row.kind)),
+                                                granularity, gdelt::IsoDate(row.period_start),
+                                                row.actor1, row.actor2, ToSums(row.stats)});
+    }
+    return !chunk.empty();
+  };
   for (const auto& row : batch.barometer.totals) {
     out.totals.push_back(storage::BarometerTotalsRow{granularity, gdelt::IsoDate(row.period_start),
                                                      row.totals.events, row.totals.mentions,

@@ -31,4 +31,20 @@ const std::vector<std::string>& BarometerMediaValueColumns() {
   return kColumns;
 }
 
+Status ForEachPairChunk(const BarometerBatch& batch,
+                        const std::function<Status(const std::vector<BarometerPairRow>&)>& write) {
+  if (auto written = write(batch.pairs); !written) {
+    return written;
+  }
+  if (batch.more_pairs) {
+    std::vector<BarometerPairRow> chunk;
+    while (batch.more_pairs(chunk)) {
+      if (auto written = write(chunk); !written) {
+        return written;
+      }
+    }
+  }
+  return Ok();
+}
+
 }  // namespace citydip::storage

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,10 @@ struct MediaVolumeRow {
 struct BarometerBatch {
   std::vector<GdeltFileRecord> files;
   std::vector<BarometerPairRow> pairs;
+  /// Pair rows after `pairs`, for a batch too large to hold converted at once: each call
+  /// replaces the vector's contents with the next rows, and returns false (the vector then
+  /// unused) when there are none left. Called within the Commit's transaction; null for none.
+  std::function<bool(std::vector<BarometerPairRow>&)> more_pairs;
   std::vector<BarometerTotalsRow> totals;
   std::vector<MediaVolumeRow> media;
 };
@@ -94,6 +99,12 @@ struct PairQuery {
 [[nodiscard]] const std::vector<std::string>& BarometerTotalsValueColumns();
 /// gdelt_media_volume: mentions, type1..type6, doc_tone_sum, confidence_sum.
 [[nodiscard]] const std::vector<std::string>& BarometerMediaValueColumns();
+
+/// For the backends' Commit: calls write(rows) with batch.pairs, then with each chunk that
+/// batch.more_pairs gives, and stops at the first error.
+[[nodiscard]] Status ForEachPairChunk(
+    const BarometerBatch& batch,
+    const std::function<Status(const std::vector<BarometerPairRow>&)>& write);
 
 /// Errors: kUnavailable when the database cannot be opened, read or written (busy beyond the
 /// timeout, disk full); kAlreadyExists when a Commit names a file (name or MD5) already recorded.

@@ -543,10 +543,13 @@ class Run {
     run_names_.emplace(file.name, file.path);
     batch_rows_ += file.rows;
     batch_events_per_file_.push_back(local.events.size());
-    if (batch_.events.empty()) {
-      batch_.events.swap(local.events);  // a big file's rows are not copied once more
+    if (batch_files_.empty()) {
+      // The batch's first file becomes the batch: its tables (and a big file's rows) are not
+      // copied, nor held twice.
+      std::swap(batch_, local);
+    } else {
+      batch_.MergeFrom(local);
     }
-    batch_.MergeFrom(local);
     batch_files_.push_back(&file);
     if (batch_.groups() >= options_.flush_groups) {
       FlushLocked();

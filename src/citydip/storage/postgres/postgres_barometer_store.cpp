@@ -325,24 +325,26 @@ class PostgresBarometerStore final : public BarometerStore {
     }
     static const std::vector<std::string> kPairKeys = {"kind", "actor1", "actor2", "granularity",
                                                        "period_start"};
-    Status pairs = UpsertAll(
-        "gdelt_pairs", kPairKeys, BarometerPairValueColumns(), batch.pairs,
-        [](Params& p, const BarometerPairRow& row) {
-          const BarometerSums& s = row.sums;
-          p.Add(row.kind)
-              .Add(row.actor1)
-              .Add(row.actor2)
-              .Add(row.granularity)
-              .Add(row.period_start);
-          p.Add(s.events).Add(s.root_events).Add(s.goldstein_sum).Add(s.goldstein_mentions_sum);
-          p.Add(s.tone_sum).Add(s.mentions).Add(s.sources).Add(s.articles);
-          for (const auto quad : s.quad) {
-            p.Add(quad);
-          }
-          for (const auto root : s.root) {
-            p.Add(root);
-          }
-        });
+    Status pairs = ForEachPairChunk(batch, [&](const std::vector<BarometerPairRow>& rows) {
+      return UpsertAll(
+          "gdelt_pairs", kPairKeys, BarometerPairValueColumns(), rows,
+          [](Params& p, const BarometerPairRow& row) {
+            const BarometerSums& s = row.sums;
+            p.Add(row.kind)
+                .Add(row.actor1)
+                .Add(row.actor2)
+                .Add(row.granularity)
+                .Add(row.period_start);
+            p.Add(s.events).Add(s.root_events).Add(s.goldstein_sum).Add(s.goldstein_mentions_sum);
+            p.Add(s.tone_sum).Add(s.mentions).Add(s.sources).Add(s.articles);
+            for (const auto quad : s.quad) {
+              p.Add(quad);
+            }
+            for (const auto root : s.root) {
+              p.Add(root);
+            }
+          });
+    });
     if (!pairs) {
       return pairs;
     }

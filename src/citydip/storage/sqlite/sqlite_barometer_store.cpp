@@ -415,33 +415,8 @@ class SqliteBarometerStore final : public BarometerStore {
         }
       }
     }
-    static const std::vector<std::string> kPairKeys = {"kind", "actor1", "actor2", "granularity",
-                                                       "period_start"};
-    if (auto pairs = UpsertAll(
-            *conn_, "gdelt_pairs", kPairKeys, BarometerPairValueColumns(), batch.pairs,
-            [](Statement& upsert, int first, const BarometerPairRow& row) {
-              const BarometerSums& s = row.sums;
-              int index = first;
-              for (const std::string* key :
-                   {&row.kind, &row.actor1, &row.actor2, &row.granularity, &row.period_start}) {
-                upsert.BindAt(index++, std::string_view(*key));
-              }
-              for (std::int64_t value : {s.events, s.root_events}) {
-                upsert.BindAt(index++, value);
-              }
-              for (double value : {s.goldstein_sum, s.goldstein_mentions_sum, s.tone_sum}) {
-                upsert.BindAt(index++, value);
-              }
-              for (std::int64_t value : {s.mentions, s.sources, s.articles}) {
-                upsert.BindAt(index++, value);
-              }
-              for (std::int64_t value : s.quad) {
-                upsert.BindAt(index++, value);
-              }
-              for (std::int64_t value : s.root) {
-                upsert.BindAt(index++, value);
-              }
-            });
+    if (auto pairs = ForEachPairChunk(
+            batch, [&](const std::vector<BarometerPairRow>& rows) { return WritePairs(rows); });
         !pairs) {
       return pairs;
     }
@@ -476,6 +451,36 @@ class SqliteBarometerStore final : public BarometerStore {
       return media;
     }
     return Ok();
+  }
+
+  Status WritePairs(const std::vector<BarometerPairRow>& rows) {
+    static const std::vector<std::string> kPairKeys = {"kind", "actor1", "actor2", "granularity",
+                                                       "period_start"};
+    return UpsertAll(
+        *conn_, "gdelt_pairs", kPairKeys, BarometerPairValueColumns(), rows,
+        [](Statement& upsert, int first, const BarometerPairRow& row) {
+          const BarometerSums& s = row.sums;
+          int index = first;
+          for (const std::string* key :
+               {&row.kind, &row.actor1, &row.actor2, &row.granularity, &row.period_start}) {
+            upsert.BindAt(index++, std::string_view(*key));
+          }
+          for (std::int64_t value : {s.events, s.root_events}) {
+            upsert.BindAt(index++, value);
+          }
+          for (double value : {s.goldstein_sum, s.goldstein_mentions_sum, s.tone_sum}) {
+            upsert.BindAt(index++, value);
+          }
+          for (std::int64_t value : {s.mentions, s.sources, s.articles}) {
+            upsert.BindAt(index++, value);
+          }
+          for (std::int64_t value : s.quad) {
+            upsert.BindAt(index++, value);
+          }
+          for (std::int64_t value : s.root) {
+            upsert.BindAt(index++, value);
+          }
+        });
   }
 
   std::unique_ptr<Connection> conn_;
