@@ -12,6 +12,7 @@
 
 #include "citydip/storage/sqlite/sqlite_barometer_store.h"
 #include "gdelt_test_support.h"
+#include "support/barometer_store_checks.h"
 #include "support/synthetic_barometer.h"
 
 namespace citydip::test {
@@ -84,41 +85,14 @@ TEST(BarometerStoreTest, CommitsAddUpAndAFailedCommitWritesNothing) {
   EXPECT_TRUE(none->empty());
 }
 
-// Pair rows handed over in chunks (BarometerBatch::more_pairs) are written in the Commit's
-// transaction: all of them, or, when one of them is refused, nothing of the batch.
+// Pair rows handed over in chunks are written in the Commit's transaction (the shared check).
 TEST(BarometerStoreTest, PairRowsGivenInChunksAreWrittenInTheSameTransaction) {
   TempDir dir;
   auto store = storage::sqlite::OpenSqliteBarometerStore(dir.File("test.db"));
   ASSERT_TRUE(store) << store.error().ToString();
-  storage::BarometerBatch batch = Batch("a.export.CSV", "00000000000000000000000000000001", 2);
-  int calls = 0;
-  batch.more_pairs = test_support::SyntheticPairChunks(3, 150, /*bad_last=*/false, &calls);
-  ASSERT_TRUE((*store)->Commit(batch));
-  EXPECT_EQ(calls, 3);
-  auto pairs = (*store)->QueryPairs({"country", std::nullopt, std::nullopt});
-  ASSERT_TRUE(pairs) << pairs.error().ToString();
-  ASSERT_EQ(pairs->size(), 1U + 450U);
-  for (const auto& row : *pairs) {
-    if (row.actor1 != "KOR") {
-      EXPECT_EQ(row.actor2, "Y" + row.actor1.substr(1));
-      EXPECT_EQ(row.sums.events, 1);
-    }
-  }
-
-  storage::BarometerBatch refused = Batch("b.export.CSV", "00000000000000000000000000000002", 5);
-  int refused_calls = 0;
-  refused.more_pairs = test_support::SyntheticPairChunks(2, 10, /*bad_last=*/true, &refused_calls);
-  ASSERT_FALSE((*store)->Commit(refused));
-  auto files = (*store)->ListFiles();
-  ASSERT_TRUE(files);
-  EXPECT_EQ(files->size(), 1U);
-  auto after = (*store)->QueryPairs({"country", std::nullopt, std::nullopt});
-  ASSERT_TRUE(after);
-  EXPECT_EQ(after->size(), 451U);
-  auto kor = (*store)->QueryPairs({"country", "KOR", "CHN"});
-  ASSERT_TRUE(kor);
-  ASSERT_EQ(kor->size(), 1U);
-  EXPECT_EQ((*kor)[0].sums.events, 2);
+  test_support::ExpectPairChunksCommitAtomically(
+      **store, Batch("a.export.CSV", "00000000000000000000000000000001", 2),
+      Batch("b.export.CSV", "00000000000000000000000000000002", 5));
 }
 
 // Rows are written many to a statement: every column of every row must land in its own place,
