@@ -44,9 +44,7 @@ int main(int argc, char** argv) {
   options.flush_groups = std::size_t{1} << 30;  // one batch: the result is printed at the end
   std::vector<gdelt::PairRow> pairs;
   auto report = gdelt::IngestFiles(*files, options, {}, [&](const gdelt::IngestBatch& batch) {
-    for (const auto& row : batch.barometer.pairs) {
-      pairs.push_back(row);
-    }
+    pairs = gdelt::AllPairs(batch);
     return citydip::Ok();
   });
   if (!report) {

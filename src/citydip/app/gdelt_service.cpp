@@ -56,26 +56,24 @@ std::vector<storage::GdeltFileRecord> FileRecords(const gdelt::IngestBatch& batc
   return records;
 }
 
-// Pair rows are converted for the store this many at a time, while it writes them: a batch's
-// rows (up to some 500,000 for a file by day) are never held twice.
-constexpr std::size_t kPairChunk = 4096;
-
-// The store's batch for `batch`, which must outlive it (its pair rows are converted on demand).
+// The store's batch for `batch`, which must outlive it: its pair rows are made and converted a
+// chunk at a time while the store writes them, never all held at once.
 storage::BarometerBatch ToStorage(const gdelt::IngestBatch& batch) {
   storage::BarometerBatch out;
   const std::string granularity(gdelt::PeriodName(batch.barometer.period));
   out.files = FileRecords(batch, granularity);
-  out.more_pairs = [&batch, granularity,
-                    next = std::size_t{0}](std::vector<storage::BarometerPairRow>& chunk) mutable {
-    const auto& pairs = batch.barometer.pairs;
+  out.more_pairs = [&batch, granularity, rows = std::vector<gdelt::PairRow>()](
+                       std::vector<storage::BarometerPairRow>& chunk) mutable {
     chunk.clear();
-    for (; next < pairs.size() && chunk.size() < kPairChunk; ++next) {
-      const gdelt::PairRow& row = pairs[next];
-      chunk.push_back(storage::BarometerPairRow{std::string(gdelt::PairKindName(row.kind)),
-                                                granularity, gdelt::IsoDate(row.period_start),
-                                                row.actor1, row.actor2, ToSums(row.stats)});
+    if (!batch.next_pairs || !batch.next_pairs(rows)) {
+      return false;
     }
-    return !chunk.empty();
+    for (gdelt::PairRow& row : rows) {
+      chunk.push_back(storage::BarometerPairRow{
+          std::string(gdelt::PairKindName(row.kind)), granularity, gdelt::IsoDate(row.period_start),
+          std::move(row.actor1), std::move(row.actor2), ToSums(row.stats)});
+    }
+    return true;
   };
   for (const auto& row : batch.barometer.totals) {
     out.totals.push_back(storage::BarometerTotalsRow{granularity, gdelt::IsoDate(row.period_start),

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -247,6 +248,10 @@ class Run {
     config_.examples_per_reason = options.examples_per_reason;
     config_.kernel = options.scan_kernel;
     config_.max_file_groups = options.max_file_groups;
+    if (!options.keep_events) {
+      config_.big_groups = options.flush_groups;
+      config_.permits = &big_permits_;
+    }
     config_.max_file_rows = std::min(options.max_file_rows, config_.max_file_rows);
     max_batch_rows_ = std::min(options.max_batch_rows, internal::kMaxBatchRows);
     config_.keep_events = options.keep_events;
@@ -485,6 +490,7 @@ class Run {
       }
     }
     Finish(index, local);
+    local.Clear();  // gives a big table's memory and permit back now, not at the next file
     return true;
   }
 
@@ -528,8 +534,11 @@ class Run {
                          file.path};
       return;
     }
-    if (batch_rows_ + file.rows > max_batch_rows_) {
-      FlushLocked();  // the batch's 32-bit counts stay exact
+    // The batch's 32-bit counts stay exact, and it never holds more than flush_groups groups
+    // (besides a single file bigger than that).
+    if (batch_rows_ + file.rows > max_batch_rows_ ||
+        batch_.groups() + local.groups() > options_.flush_groups) {
+      FlushLocked();
       if (stop_.load()) {
         file.status = FileStatus::kFailed;
         file.error =
@@ -567,7 +576,11 @@ class Run {
     }
     IngestBatch batch;
     batch.files = batch_files_;
-    batch.barometer = batch_.ToBarometer(options_.period, options_.cities);
+    batch.barometer = batch_.PeriodRows(options_.period);
+    internal::SortedPairs pairs(batch_, options_.cities);
+    batch.next_pairs = [&pairs](std::vector<PairRow>& chunk) {
+      return pairs.Next(chunk, internal::SortedPairs::kChunk);
+    };
     batch.events = std::move(batch_.events);
     batch.events_per_file = std::move(batch_events_per_file_);
     Status committed = commit_ ? commit_(batch) : Ok();
@@ -627,19 +640,23 @@ class Run {
   const IngestOptions& options_;
   const CommitFn& commit_;
   internal::ScanConfig config_;
+  // The one permit to hold a big file's tables (IngestOptions::flush_groups). Declared before
+  // every table that may hold it, so that it outlives them.
+  internal::BigTablePermit::Permits big_permits_{1};
   IngestReport report_;
   std::uint64_t bytes_total_ = 0;
   std::unordered_map<std::string, const KnownFile*> known_by_name_;
 
   static constexpr std::size_t kHashGroup = internal::kMd5MaxLanes;
   // Scanned files waiting for their MD5 with their aggregates, holding at most kParkedBytes
-  // (beyond, a scan waits for its MD5 instead): peak memory stays bounded whatever the input.
+  // (beyond, a scan waits for its MD5 instead): peak memory stays bounded whatever the input. A
+  // daily file's tables take 2 to 3 MB, so some 20 of them fit.
   struct Parked {
     std::size_t index;
     std::size_t bytes;
     internal::FileAggregates aggregates;
   };
-  static constexpr std::size_t kParkedBytes = std::size_t{96} << 20;
+  static constexpr std::size_t kParkedBytes = std::size_t{48} << 20;
   std::vector<Parked> parked_;
   std::size_t parked_bytes_ = 0;
   std::vector<std::pair<std::size_t, std::size_t>> hash_groups_;  // [first, last) file indices
@@ -668,6 +685,15 @@ class Run {
 };
 
 }  // namespace
+
+std::vector<PairRow> AllPairs(const IngestBatch& batch) {
+  std::vector<PairRow> all;
+  std::vector<PairRow> chunk;
+  while (batch.next_pairs && batch.next_pairs(chunk)) {
+    std::move(chunk.begin(), chunk.end(), std::back_inserter(all));
+  }
+  return all;
+}
 
 Result<IngestReport> IngestFiles(const std::vector<std::string>& paths,
                                  const IngestOptions& options,

@@ -117,13 +117,23 @@ struct EventRecord {
 /// those files.
 struct IngestBatch {
   std::vector<const FileReport*> files;
+  /// The period totals and media volumes of those files. Its pairs stay empty: they come from
+  /// next_pairs.
   Barometer barometer;
+  /// Hands out the pair rows of those files in Barometer order, a chunk at a time: fills `chunk`
+  /// (cleared first) and returns false once none is left. A batch by day may have hundreds of
+  /// thousands of pair rows; they are never all made at once. Each row comes once; call it only
+  /// during the commit callback. Empty with keep_events.
+  std::function<bool(std::vector<PairRow>& chunk)> next_pairs;
   /// Every good event row of those files, when IngestOptions::keep_events is set (else empty),
   /// file after file in the order of `files`.
   std::vector<EventRecord> events;
   /// With keep_events: how many of `events` each file gave, in the order of `files`.
   std::vector<std::size_t> events_per_file;
 };
+
+/// Every pair row next_pairs has left, at once (for small batches and tests).
+[[nodiscard]] std::vector<PairRow> AllPairs(const IngestBatch& batch);
 
 /// A progress snapshot, reported a few times a second while files are read.
 struct IngestProgress {
@@ -151,7 +161,12 @@ struct IngestOptions {
   BadRowLimit max_bad_rows;
   /// Cities for the city-pair tables; null or empty for none.
   const CityDictionary* cities = nullptr;
-  /// Commit once the batch holds this many groups (bounds memory whatever the input size).
+  /// Commit once the batch holds this many groups, and before a file would bring it past them
+  /// (a bigger file makes a batch of its own). It is also the size of a big file: at most one
+  /// file at a time (read, waiting for its MD5, or committed) may have more pair groups, a
+  /// thread whose file grows beyond waiting until the previous big file is committed. So memory
+  /// stays bounded whatever the input: about 200 bytes a group, for the tables of one big file
+  /// and of one smaller file per thread, besides the batch.
   std::size_t flush_groups = 100000;
   /// Commit the batch before a file would bring its rows past this many. The engine counts a
   /// batch's rows in 32 bits; the default, 2^32 - 1, is also the most it accepts.

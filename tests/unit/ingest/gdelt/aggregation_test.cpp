@@ -9,12 +9,6 @@
 namespace citydip::test {
 namespace {
 
-std::vector<std::string> AllEventSamples() {
-  auto paths = V2EventSamples();
-  paths.push_back(V1Sample());
-  return paths;
-}
-
 TEST(GdeltAggregationTest, RealV2SamplesMatchTheReferenceByMonth) {
   gdelt::IngestOptions options;
   const EngineResult got = RunEngine(V2EventSamples(), options);

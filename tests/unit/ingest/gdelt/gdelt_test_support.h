@@ -33,6 +33,12 @@ inline std::vector<std::string> V2EventSamples() {
 inline std::string V1Sample() {
   return DataPath("samples/v1/gdelt-v1-sample.export.CSV");
 }
+/// The v2 event samples, then the v1 one.
+inline std::vector<std::string> AllEventSamples() {
+  auto paths = V2EventSamples();
+  paths.push_back(V1Sample());
+  return paths;
+}
 inline std::vector<std::string> MentionsSamples() {
   return {DataPath("samples/v2/20150218230000.mentions.CSV.zip"),
           DataPath("samples/v2/20150218231500.mentions.CSV.zip"),
@@ -108,7 +114,8 @@ inline EngineResult RunEngine(const std::vector<std::string>& paths,
     }
     result.batch_files.push_back(names);
     const gdelt::Period period = batch.barometer.period;
-    for (const auto& row : batch.barometer.pairs) {
+    EXPECT_TRUE(batch.barometer.pairs.empty());  // they come from next_pairs
+    for (const auto& row : gdelt::AllPairs(batch)) {
       result
           .pairs[{std::string(gdelt::PairKindName(row.kind)),
                   gdelt::PeriodLabel(period, row.period_start), row.actor1, row.actor2}]

@@ -202,7 +202,7 @@ TEST(GdeltReingestTest, KeptEventsComeWithTheirCountPerFileAndMentionsAreSkipped
   auto report = gdelt::IngestFiles(paths, options, {}, [&](const gdelt::IngestBatch& batch) {
     EXPECT_EQ(batch.events_per_file.size(), batch.files.size());
     // Rows instead of aggregates.
-    EXPECT_TRUE(batch.barometer.pairs.empty());
+    EXPECT_TRUE(gdelt::AllPairs(batch).empty());
     EXPECT_TRUE(batch.barometer.totals.empty());
     per_file.insert(per_file.end(), batch.events_per_file.begin(), batch.events_per_file.end());
     for (const auto* file : batch.files) {

@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -419,6 +422,7 @@ struct FileContext {
   std::array<std::size_t, kBadRowReasons> examples{};
   // The last period's totals entry: rows of a file mostly share a few periods.
   bool too_many_groups = false;
+  std::size_t group_check = 0;  // CheckGroups() once the pair tables hold more groups than this
   std::int32_t memo_period = 0;
   std::uint32_t memo_index = 0;
   bool memo_valid = false;
@@ -430,6 +434,9 @@ struct FileContext {
     line = 0;
     good = 0;
     too_many_groups = false;
+    group_check = config->permits != nullptr && !out->permit.held()
+                      ? std::min(config->big_groups, config->max_file_groups)
+                      : config->max_file_groups;
     bad.fill(0);
     examples.fill(0);
     memo_valid = false;
@@ -502,6 +509,21 @@ struct FileContext {
            "column " + std::to_string(column) + ": invalid UTF-8 at byte " +
                std::to_string(*invalid + 1) + " of the row (expected UTF-8 text)");
     return false;
+  }
+
+  // The pair tables passed group_check: past max_file_groups the file fails; past big_groups it
+  // waits for a permit to grow further.
+  [[gnu::cold]] void CheckGroups() {
+    const std::size_t groups = out->pair_groups();
+    if (groups > config->max_file_groups) {
+      too_many_groups = true;
+      group_check = SIZE_MAX;
+      return;
+    }
+    if (config->permits != nullptr && !out->permit.held()) {
+      out->permit.Take(*config->permits);
+    }
+    group_check = config->max_file_groups;
   }
 
   PeriodTotals& TotalsFor(std::int32_t period) {
@@ -691,7 +713,6 @@ class EventHandler {
       const std::uint32_t code2 = PackCode(country2.begin, country2.size());
       if (KeepPair(code1, code2)) {
         AddEvent(ctx_.out->countries[PairKey{period, code1, code2}], v);
-        ctx_.too_many_groups |= ctx_.out->countries.size() > ctx_.config->max_file_groups;
       }
     }
     const CityDictionary* cities = ctx_.config->cities;
@@ -708,6 +729,9 @@ class EventHandler {
                                           static_cast<std::uint32_t>(city2)}],
                  v);
       }
+    }
+    if (ctx_.out->pair_groups() > ctx_.group_check) [[unlikely]] {
+      ctx_.CheckGroups();
     }
   }
 
@@ -862,11 +886,12 @@ PairStats PairSums::ToStats() const {
 }
 
 void FileAggregates::Clear() {
-  countries.Clear();
-  cities.Clear();
-  totals.Clear();
-  media.Clear();
+  countries.Clear(kKeptEntries);
+  cities.Clear(kKeptEntries);
+  totals.Clear(kKeptEntries);
+  media.Clear(kKeptEntries);
   events.clear();
+  permit.Release();
 }
 
 void FileAggregates::MergeFrom(const FileAggregates& other) {
@@ -886,56 +911,82 @@ std::size_t FileAggregates::MemoryBytes() const {
          media.MemoryBytes() + events.capacity() * sizeof(EventRecord);
 }
 
-Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dictionary) const {
-  // Rows come out ordered by kind, then the packed actors and period: an order SQLite's
-  // primary-key index takes fastest, without sorting the rows (and their strings) themselves.
-  // The keys are copied out of the (large) entries into 16-byte sort keys first, so that the sort
-  // compares two integers in a contiguous array instead of chasing each entry's key.
-  const auto ordered = [](const auto& table) {
-    struct SortKey {
-      std::uint64_t actors;  // actor1, actor2
-      std::uint64_t rest;    // period (its sign bit flipped, so that it orders as unsigned), index
-    };
-    const auto& entries = table.entries();
-    std::vector<SortKey> keys(entries.size());
-    for (std::uint32_t i = 0; i < keys.size(); ++i) {
-      const PairKey& key = entries[i].first;
-      const std::uint32_t biased = static_cast<std::uint32_t>(key.period) ^ 0x80000000U;
-      keys[i] = {std::uint64_t{key.actor1} << 32 | key.actor2, std::uint64_t{biased} << 32 | i};
-    }
-    std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-      return a.actors != b.actors ? a.actors < b.actors : a.rest < b.rest;
-    });
-    std::vector<std::uint32_t> order(keys.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      order[i] = static_cast<std::uint32_t>(keys[i].rest);
-    }
-    return order;
+namespace {
+
+// The entry indices of a pair table in Barometer order: by the packed actors, then the period.
+// The keys are copied out of the (large) entries into 16-byte sort keys first, so that the sort
+// compares two integers in a contiguous array instead of chasing each entry's key.
+template <typename Table>
+std::vector<std::uint32_t> SortedIndices(const Table& table) {
+  struct SortKey {
+    std::uint64_t actors;  // actor1, actor2
+    std::uint64_t rest;    // period (its sign bit flipped, so that it orders as unsigned), index
   };
+  std::vector<SortKey> keys(table.size());
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    const PairKey& key = table.EntryAt(i).first;
+    const std::uint32_t biased = static_cast<std::uint32_t>(key.period) ^ 0x80000000U;
+    keys[i] = {std::uint64_t{key.actor1} << 32 | key.actor2, std::uint64_t{biased} << 32 | i};
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    return a.actors != b.actors ? a.actors < b.actors : a.rest < b.rest;
+  });
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    order[i] = static_cast<std::uint32_t>(keys[i].rest);
+  }
+  return order;
+}
+
+}  // namespace
+
+SortedPairs::SortedPairs(const FileAggregates& aggregates, const CityDictionary* dictionary)
+    : aggregates_(&aggregates),
+      dictionary_(dictionary),
+      countries_(SortedIndices(aggregates.countries)),
+      cities_(SortedIndices(aggregates.cities)) {}
+
+bool SortedPairs::Next(std::vector<PairRow>& chunk, std::size_t max_rows) {
+  chunk.clear();
+  while (chunk.size() < max_rows && next_ < countries_.size() + cities_.size()) {
+    if (next_ < countries_.size()) {
+      const auto& [key, sums] = aggregates_->countries.EntryAt(countries_[next_]);
+      chunk.push_back(PairRow{PairKind::kCountry, key.period, UnpackCode(key.actor1),
+                              UnpackCode(key.actor2), sums.ToStats()});
+    } else {
+      const auto& [key, sums] = aggregates_->cities.EntryAt(cities_[next_ - countries_.size()]);
+      const auto& list = dictionary_->cities();
+      chunk.push_back(PairRow{PairKind::kCity, key.period, list[key.actor1].id, list[key.actor2].id,
+                              sums.ToStats()});
+    }
+    ++next_;
+  }
+  return !chunk.empty();
+}
+
+Barometer FileAggregates::PeriodRows(Period period) const {
   Barometer barometer;
   barometer.period = period;
-  barometer.pairs.reserve(countries.size() + cities.size());
-  for (std::uint32_t index : ordered(countries)) {
-    const auto& [key, stats] = countries.entries()[index];
-    barometer.pairs.push_back(PairRow{PairKind::kCountry, key.period, UnpackCode(key.actor1),
-                                      UnpackCode(key.actor2), stats.ToStats()});
-  }
-  for (std::uint32_t index : ordered(cities)) {
-    const auto& [key, stats] = cities.entries()[index];
-    const auto& list = dictionary->cities();
-    barometer.pairs.push_back(PairRow{PairKind::kCity, key.period, list[key.actor1].id,
-                                      list[key.actor2].id, stats.ToStats()});
-  }
-  for (const auto& [period_start, value] : totals.entries()) {
+  totals.ForEach([&](std::int32_t period_start, const PeriodTotals& value) {
     barometer.totals.push_back(TotalsRow{period_start, value});
-  }
+  });
   std::sort(barometer.totals.begin(), barometer.totals.end(),
             [](const TotalsRow& a, const TotalsRow& b) { return a.period_start < b.period_start; });
-  for (const auto& [period_start, value] : media.entries()) {
+  media.ForEach([&](std::int32_t period_start, const MediaVolume& value) {
     barometer.media.push_back(MediaRow{period_start, value});
-  }
+  });
   std::sort(barometer.media.begin(), barometer.media.end(),
             [](const MediaRow& a, const MediaRow& b) { return a.period_start < b.period_start; });
+  return barometer;
+}
+
+Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dictionary) const {
+  Barometer barometer = PeriodRows(period);
+  SortedPairs pairs(*this, dictionary);
+  std::vector<PairRow> chunk;
+  while (pairs.Next(chunk, SortedPairs::kChunk)) {
+    std::move(chunk.begin(), chunk.end(), std::back_inserter(barometer.pairs));
+  }
   return barometer;
 }
 
@@ -1027,7 +1078,7 @@ struct FileScanner::Impl {
     if (ctx.too_many_groups) {
       return Fail(ErrorCode::kResourceExhausted,
                   "the file makes more than " + std::to_string(ctx.config->max_file_groups) +
-                      " (period, country pair) groups, more than citydip keeps in memory for one "
+                      " (period, pair) groups, more than citydip keeps in memory for one "
                       "file; ingest it with a coarser --period (e.g. month)");
     }
     if (ctx.good > ctx.config->max_file_rows) {

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <semaphore>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "citydip/ingest/gdelt/barometer.h"
@@ -53,6 +55,48 @@ struct PairSums {
 /// The most rows a batch of files adds up (the limit of PairSums' counts).
 inline constexpr std::uint64_t kMaxBatchRows = 0xFFFFFFFFU;
 
+/// The permit to hold a big table (ScanConfig::big_groups): taken by the table that grows past
+/// the threshold, it moves with the table (into the batch) and is given back when the table is
+/// cleared or destroyed. Permits are few, so that however many big files come, at most that many
+/// big tables are held at once.
+class BigTablePermit {
+ public:
+  using Permits = std::counting_semaphore<>;
+
+  BigTablePermit() = default;
+  BigTablePermit(BigTablePermit&& other) noexcept
+      : permits_(std::exchange(other.permits_, nullptr)) {}
+  BigTablePermit& operator=(BigTablePermit&& other) noexcept {
+    if (this != &other) {
+      Release();
+      permits_ = std::exchange(other.permits_, nullptr);
+    }
+    return *this;
+  }
+  BigTablePermit(const BigTablePermit&) = delete;
+  BigTablePermit& operator=(const BigTablePermit&) = delete;
+  ~BigTablePermit() { Release(); }
+
+  [[nodiscard]] bool held() const { return permits_ != nullptr; }
+  /// Waits for a free permit and takes it.
+  void Take(Permits& permits) {
+    permits.acquire();
+    permits_ = &permits;
+  }
+  void Release() {
+    if (permits_ != nullptr) {
+      std::exchange(permits_, nullptr)->release();
+    }
+  }
+
+ private:
+  Permits* permits_ = nullptr;
+};
+
+/// A table cleared for the next file keeps its room up to this many entries (a daily file makes a
+/// few thousand to tens of thousands of groups); a bigger one gives its memory back.
+inline constexpr std::size_t kKeptEntries = std::size_t{1} << 16;
+
 /// The aggregates of one file (or of a batch of files).
 struct FileAggregates {
   FlatTable<PairKey, PairSums, PairKeyHash> countries;
@@ -60,14 +104,42 @@ struct FileAggregates {
   FlatTable<std::int32_t, PeriodTotals, PeriodHash> totals;
   FlatTable<std::int32_t, MediaVolume, PeriodHash> media;
   std::vector<EventRecord> events;  // only with ScanConfig::keep_events
+  BigTablePermit permit;            // held while the pair tables are big
 
+  /// Empties the tables (a big one gives its memory back) and gives back the permit.
   void Clear();
   void MergeFrom(const FileAggregates& other);
   [[nodiscard]] std::size_t groups() const;
+  /// Groups of the pair tables (countries and cities): what max_file_groups bounds.
+  [[nodiscard]] std::size_t pair_groups() const { return countries.size() + cities.size(); }
   /// Approximate heap bytes held.
   [[nodiscard]] std::size_t MemoryBytes() const;
-  /// Sorted rows, with country codes unpacked and city indices turned into dictionary ids.
+  /// The period totals and media volumes, sorted by period; no pairs (see SortedPairs).
+  [[nodiscard]] Barometer PeriodRows(Period period) const;
+  /// Every row, sorted: PeriodRows and the pairs of SortedPairs, with country codes unpacked and
+  /// city indices turned into dictionary ids.
   [[nodiscard]] Barometer ToBarometer(Period period, const CityDictionary* dictionary) const;
+};
+
+/// The pair rows of aggregates in Barometer order (by kind, then the packed actors, then the
+/// period), a chunk at a time: only the order (4 bytes a group) is held, and each chunk's rows
+/// (some 330 bytes each, with their strings) are made when asked for. The aggregates must outlive
+/// it and stay unchanged.
+class SortedPairs {
+ public:
+  static constexpr std::size_t kChunk = 4096;
+
+  SortedPairs(const FileAggregates& aggregates, const CityDictionary* dictionary);
+  /// Fills `chunk` (cleared first) with the next rows, at most `max_rows`; false once none is
+  /// left.
+  bool Next(std::vector<PairRow>& chunk, std::size_t max_rows);
+
+ private:
+  const FileAggregates* aggregates_;
+  const CityDictionary* dictionary_;
+  std::vector<std::uint32_t> countries_;  // entry indices, in order
+  std::vector<std::uint32_t> cities_;
+  std::size_t next_ = 0;  // over countries_, then cities_
 };
 
 /// What every file of a run is read with.
@@ -79,6 +151,10 @@ struct ScanConfig {
   std::size_t examples_per_reason = 5;
   ScanKernel kernel = ScanKernel::kAuto;
   std::size_t max_file_groups = 400000;
+  /// A file whose pair tables grow past this many groups takes a permit from `permits` first
+  /// (waiting for one when none is free); null: no permits.
+  std::size_t big_groups = 0;
+  BigTablePermit::Permits* permits = nullptr;
   /// Good rows one file may add up; a file beyond fails. Checked after each read chunk (at most
   /// 2 MiB, so at most 2 Mi rows), which keeps PairSums' 32-bit counts from overflowing.
   std::uint64_t max_file_rows = 0xFFFFFFFFU - (std::uint64_t{4} << 20);

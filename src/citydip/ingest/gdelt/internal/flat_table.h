@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -20,15 +21,22 @@ inline std::uint64_t Mix64(std::uint64_t value) {
   return value;
 }
 
-/// `Hash` is a callable returning a 64-bit hash of a Key; Keys compare with ==.
+/// `Hash` is a callable returning a 64-bit hash of a Key; Keys compare with ==. Entries live in
+/// blocks of kBlock, never moved once made: growing the table allocates one more block instead of
+/// copying every entry into a vector twice as large, so that a big file's table (hundreds of
+/// thousands of entries) neither holds up to twice the room it needs nor, while growing, its old
+/// and new copies at once.
 template <typename Key, typename Value, typename Hash>
 class FlatTable {
  public:
+  using Entry = std::pair<Key, Value>;
+  static constexpr std::size_t kBlockShift = 10;
+  static constexpr std::size_t kBlock = std::size_t{1} << kBlockShift;  // entries per block
+
   explicit FlatTable(std::size_t initial_capacity = 256) { Reset(initial_capacity); }
 
-  /// The value for `key`, default-constructed on first use. References stay valid until the
-  /// next insertion.
-  Value& operator[](const Key& key) { return entries_[IndexOf(key)].second; }
+  /// The value for `key`, default-constructed on first use. References stay valid until Clear().
+  Value& operator[](const Key& key) { return At(IndexOf(key)); }
 
   /// The dense index of `key` (inserted when absent); stable until Clear().
   std::uint32_t IndexOf(const Key& key) {
@@ -36,13 +44,16 @@ class FlatTable {
     while (true) {
       Slot& candidate = slots_[slot];
       if (candidate.index == 0) {
-        if ((entries_.size() + 1) * 2 > slots_.size()) {
+        if ((size_ + 1) * 2 > slots_.size()) {
           Grow();
           return IndexOf(key);
         }
-        entries_.emplace_back(key, Value{});
+        if (size_ == blocks_.size() * kBlock) {
+          blocks_.push_back(std::make_unique<Entry[]>(kBlock));
+        }
+        MutableEntry(size_) = Entry(key, Value{});
         candidate.key = key;
-        candidate.index = static_cast<std::uint32_t>(entries_.size());
+        candidate.index = static_cast<std::uint32_t>(++size_);
         return candidate.index - 1;
       }
       if (candidate.key == key) {
@@ -52,62 +63,80 @@ class FlatTable {
     }
   }
 
-  Value& At(std::uint32_t index) { return entries_[index].second; }
+  Value& At(std::uint32_t index) { return MutableEntry(index).second; }
 
-  [[nodiscard]] std::size_t size() const { return entries_.size(); }
-  [[nodiscard]] bool empty() const { return entries_.empty(); }
-  [[nodiscard]] const std::vector<std::pair<Key, Value>>& entries() const { return entries_; }
+  /// Entry `index` (< size()), in insertion order.
+  [[nodiscard]] const Entry& EntryAt(std::size_t index) const {
+    return blocks_[index >> kBlockShift][index & (kBlock - 1)];
+  }
 
-  /// Empties the table, keeping its capacity (reused for the next file) unless it grew past
-  /// `keep_capacity` slots.
-  void Clear(std::size_t keep_capacity = std::size_t{1} << 20) {
-    if (slots_.size() > keep_capacity) {
+  /// Calls fn(key, value) for every entry, in insertion order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (std::size_t i = 0; i < size_; ++i) {
+      const Entry& entry = EntryAt(i);
+      fn(entry.first, entry.second);
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+
+  /// Empties the table. It keeps its room (reused for the next file) while that holds at most
+  /// `keep_entries` entries; a bigger table gives its memory back.
+  void Clear(std::size_t keep_entries = std::size_t{1} << 19) {
+    if (slots_.size() > 2 * keep_entries) {
       Reset(256);
       return;
     }
     for (auto& slot : slots_) {
       slot.index = 0;
     }
-    entries_.clear();
+    size_ = 0;
   }
 
   /// Adds every entry of `other` into this table with Value::Add.
   void MergeFrom(const FlatTable& other) {
-    for (const auto& [key, value] : other.entries_) {
-      (*this)[key].Add(value);
-    }
+    other.ForEach([this](const Key& key, const Value& value) { (*this)[key].Add(value); });
   }
 
-  /// Approximate heap bytes held.
+  /// Heap bytes held.
   [[nodiscard]] std::size_t MemoryBytes() const {
-    return slots_.capacity() * sizeof(Slot) + entries_.capacity() * sizeof(std::pair<Key, Value>);
+    return slots_.capacity() * sizeof(Slot) + blocks_.size() * kBlock * sizeof(Entry);
   }
 
  private:
   struct Slot {
     Key key{};
-    std::uint32_t index = 0;  // 1 + index into entries_; 0 = empty
+    std::uint32_t index = 0;  // 1 + index of the entry; 0 = empty
   };
+
+  Entry& MutableEntry(std::size_t index) {
+    return blocks_[index >> kBlockShift][index & (kBlock - 1)];
+  }
 
   void Reset(std::size_t capacity) {
     std::size_t size = 16;
     while (size < capacity) {
       size *= 2;
     }
-    slots_.assign(size, Slot{});
+    slots_ = std::vector<Slot>(size);
     mask_ = size - 1;
-    entries_.clear();
+    blocks_.clear();
+    blocks_.shrink_to_fit();
+    size_ = 0;
   }
 
   void Grow() {
     std::vector<Slot> bigger(slots_.size() * 2);
     const std::size_t mask = bigger.size() - 1;
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      std::size_t slot = Hash{}(entries_[i].first) & mask;
+    for (std::size_t i = 0; i < size_; ++i) {
+      const Key& key = EntryAt(i).first;
+      std::size_t slot = Hash{}(key)&mask;
       while (bigger[slot].index != 0) {
         slot = (slot + 1) & mask;
       }
-      bigger[slot].key = entries_[i].first;
+      bigger[slot].key = key;
       bigger[slot].index = static_cast<std::uint32_t>(i + 1);
     }
     slots_ = std::move(bigger);
@@ -115,7 +144,8 @@ class FlatTable {
   }
 
   std::vector<Slot> slots_;
-  std::vector<std::pair<Key, Value>> entries_;
+  std::vector<std::unique_ptr<Entry[]>> blocks_;
+  std::size_t size_ = 0;
   std::size_t mask_ = 0;
 };
 
