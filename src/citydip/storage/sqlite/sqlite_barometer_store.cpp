@@ -493,9 +493,14 @@ Result<std::unique_ptr<BarometerStore>> OpenSqliteBarometerStore(const std::stri
   if (!connection) {
     return Fail(connection.error());
   }
-  // A smaller page cache than the registry's: the barometer writes in large sorted batches.
-  if (auto cache = (*connection)->Exec("PRAGMA cache_size=-16384"); !cache) {
-    return Fail(cache.error());
+  // A smaller page cache than the registry's: the barometer writes in large sorted batches. And
+  // no memory map: an upsert by day touches pages all over the pair table (whose key ends with
+  // the period), and mapped pages count in the process's memory, up to the whole file; read
+  // through the page cache, they stay within its 16 MiB.
+  for (const char* pragma : {"PRAGMA cache_size=-16384", "PRAGMA mmap_size=0"}) {
+    if (auto set = (*connection)->Exec(pragma); !set) {
+      return Fail(set.error());
+    }
   }
   auto store = std::make_unique<SqliteBarometerStore>(std::move(*connection));
   if (auto migrated = store->Migrate(); !migrated) {
