@@ -1,7 +1,7 @@
 // The DuckDB peer of bench/gdelt-vs-duckdb: read_csv over the 61 GDELT 2.0 columns and the same
-// GROUP BY as citydip's country-pair barometer (per month of SQLDATE and directed pair, both
-// codes non-empty), written as CSV with citydip's series columns plus root01..root20.
-//   node bench/duckdb_barometer.mjs DATA THREADS OUT.csv
+// GROUP BY as citydip's country-pair barometer (per month, or day, of SQLDATE and directed pair,
+// both codes non-empty), written as CSV with citydip's series columns plus root01..root20.
+//   node bench/duckdb_barometer.mjs DATA THREADS OUT.csv [month|day]
 //   DATA: a file, a glob ('dir/*.CSV') or /dev/stdin (e.g. unzip -p 'dir/*.zip' | node ...)
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -21,11 +21,14 @@ ActionGeo_Lat ActionGeo_Long ActionGeo_FeatureID
 DATEADDED SOURCEURL`.split(/\s+/);
 if (COLUMNS.length !== 61) throw new Error('column list');
 
-const [data, threads = '2', out] = process.argv.slice(2);
-if (!data || !out) {
-  console.error('usage: node duckdb_barometer.mjs DATA THREADS OUT.csv');
+const [data, threads = '2', out, period = 'month'] = process.argv.slice(2);
+if (!data || !out || !['month', 'day'].includes(period)) {
+  console.error('usage: node duckdb_barometer.mjs DATA THREADS OUT.csv [month|day]');
   process.exit(2);
 }
+const label = period === 'day'
+  ? `printf('%04d-%02d-%02d', SQLDATE // 10000, (SQLDATE // 100) % 100, SQLDATE % 100)`
+  : `printf('%04d-%02d', SQLDATE // 10000, (SQLDATE // 100) % 100)`;
 const TYPES = { SQLDATE: 'INTEGER', IsRootEvent: 'INTEGER', EventRootCode: 'VARCHAR',
                 QuadClass: 'INTEGER', GoldsteinScale: 'DOUBLE', NumMentions: 'BIGINT',
                 NumSources: 'BIGINT', NumArticles: 'BIGINT', AvgTone: 'DOUBLE' };
@@ -33,7 +36,7 @@ const columns = '{' + COLUMNS.map(c => `'${c}': '${TYPES[c] ?? 'VARCHAR'}'`).joi
 const roots = Array.from({ length: 20 }, (_, i) => String(i + 1).padStart(2, '0'))
   .map(r => `count(*) FILTER (WHERE EventRootCode = '${r}') AS root${r}`).join(',\n    ');
 const sql = `COPY (
-  SELECT printf('%04d-%02d', SQLDATE // 10000, (SQLDATE // 100) % 100) AS period,
+  SELECT ${label} AS period,
     Actor1CountryCode AS actor1, Actor2CountryCode AS actor2,
     count(*) AS events,
     count(*) FILTER (WHERE IsRootEvent = 1) AS root_events,
