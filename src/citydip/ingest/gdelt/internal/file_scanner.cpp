@@ -426,6 +426,9 @@ struct FileContext {
   std::int32_t memo_period = 0;
   std::uint32_t memo_index = 0;
   bool memo_valid = false;
+  // The last SQLDATE (packed) and its period: rows of a file mostly share a few dates.
+  std::int32_t memo_date = -1;
+  std::int32_t memo_date_period = 0;
 
   void Reset(const ScanConfig& scan_config, FileAggregates& aggregates, FileReport& file_report) {
     config = &scan_config;
@@ -440,6 +443,7 @@ struct FileContext {
     bad.fill(0);
     examples.fill(0);
     memo_valid = false;
+    memo_date = -1;
   }
 
   [[nodiscard]] std::uint64_t bad_total() const {
@@ -524,6 +528,15 @@ struct FileContext {
       out->permit.Take(*config->permits);
     }
     group_check = config->max_file_groups;
+  }
+
+  std::int32_t PeriodOf(int year, int month, int day) {
+    const std::int32_t date = (year * 16 + month) * 32 + day;
+    if (date != memo_date) {
+      memo_date = date;
+      memo_date_period = PeriodStart(config->period, year, month, day);
+    }
+    return memo_date_period;
   }
 
   PeriodTotals& TotalsFor(std::int32_t period) {
@@ -702,7 +715,7 @@ class EventHandler {
       return;
     }
     // Added up.
-    const std::int32_t period = PeriodStart(ctx_.config->period, year, month, day);
+    const std::int32_t period = ctx_.PeriodOf(year, month, day);
     PeriodTotals& totals = ctx_.TotalsFor(period);
     ++totals.events;
     totals.mentions += static_cast<std::int64_t>(v.mentions);

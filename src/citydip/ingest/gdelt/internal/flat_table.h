@@ -38,23 +38,14 @@ class FlatTable {
   /// The value for `key`, default-constructed on first use. References stay valid until Clear().
   Value& operator[](const Key& key) { return At(IndexOf(key)); }
 
-  /// The dense index of `key` (inserted when absent); stable until Clear().
+  /// The dense index of `key` (inserted when absent); stable until Clear(). The probe is inlined
+  /// into the row handler; inserting, rare after a file's first rows, is not.
   std::uint32_t IndexOf(const Key& key) {
     std::size_t slot = Hash{}(key)&mask_;
     while (true) {
-      Slot& candidate = slots_[slot];
+      const Slot& candidate = slots_[slot];
       if (candidate.index == 0) {
-        if ((size_ + 1) * 2 > slots_.size()) {
-          Grow();
-          return IndexOf(key);
-        }
-        if (size_ == blocks_.size() * kBlock) {
-          blocks_.push_back(std::make_unique<Entry[]>(kBlock));
-        }
-        MutableEntry(size_) = Entry(key, Value{});
-        candidate.key = key;
-        candidate.index = static_cast<std::uint32_t>(++size_);
-        return candidate.index - 1;
+        return Insert(key, slot);
       }
       if (candidate.key == key) {
         return candidate.index - 1;
@@ -110,6 +101,21 @@ class FlatTable {
     Key key{};
     std::uint32_t index = 0;  // 1 + index of the entry; 0 = empty
   };
+
+  // Inserts `key` at `slot`, the empty slot its probe ended on.
+  [[gnu::noinline]] std::uint32_t Insert(const Key& key, std::size_t slot) {
+    if ((size_ + 1) * 2 > slots_.size()) {
+      Grow();
+      return IndexOf(key);
+    }
+    if (size_ == blocks_.size() * kBlock) {
+      blocks_.push_back(std::make_unique<Entry[]>(kBlock));
+    }
+    MutableEntry(size_) = Entry(key, Value{});
+    slots_[slot].key = key;
+    slots_[slot].index = static_cast<std::uint32_t>(++size_);
+    return static_cast<std::uint32_t>(size_ - 1);
+  }
 
   Entry& MutableEntry(std::size_t index) {
     return blocks_[index >> kBlockShift][index & (kBlock - 1)];
