@@ -40,8 +40,11 @@ class FlatTable {
 
   /// The dense index of `key` (inserted when absent); stable until Clear(). The probe is inlined
   /// into the row handler; inserting, rare after a file's first rows, is not.
-  std::uint32_t IndexOf(const Key& key) {
-    std::size_t slot = Hash{}(key)&mask_;
+  std::uint32_t IndexOf(const Key& key) { return IndexOf(key, Hash{}(key)); }
+
+  /// IndexOf with the key's hash already computed.
+  std::uint32_t IndexOf(const Key& key, std::uint64_t hash) {
+    std::size_t slot = hash & mask_;
     while (true) {
       const Slot& candidate = slots_[slot];
       if (candidate.index == 0) {
@@ -55,6 +58,10 @@ class FlatTable {
   }
 
   Value& At(std::uint32_t index) { return MutableEntry(index).second; }
+
+  /// Asks the CPU to fetch the slot where the probe for `hash` starts (a hint: the table may
+  /// grow before the probe).
+  void PrefetchSlot(std::uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
 
   /// Entry `index` (< size()), in insertion order.
   [[nodiscard]] const Entry& EntryAt(std::size_t index) const {
