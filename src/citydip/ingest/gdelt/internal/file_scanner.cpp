@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "citydip/core/text.h"
+#include "citydip/ingest/gdelt/internal/mapped_window.h"
 #include "citydip/ingest/gdelt/zip_reader.h"
 
 #if defined(__x86_64__)
@@ -29,6 +30,7 @@ namespace {
 
 constexpr std::uint32_t kMaxTracked = 64;  // tab positions stored per row (the rest are counted)
 constexpr std::size_t kScanPadding = 64;   // readable bytes the splitter needs after the data
+constexpr std::size_t kMaxLine = std::size_t{1} << 20;  // longer lines are bad rows
 
 struct BlockMasks {
   std::uint64_t tab;
@@ -458,6 +460,12 @@ struct FileContext {
     return examples[static_cast<std::size_t>(reason)] < config->examples_per_reason;
   }
 
+  // A line of kMaxLine bytes or more (counted by the caller) is a bad row, whatever it holds.
+  [[gnu::cold]] void LongLine() {
+    AddBad(BadRowReason::kColumnCount, 0,
+           "line longer than " + std::to_string(kMaxLine) + " bytes (expected a GDELT row)");
+  }
+
   [[gnu::cold]] void AddBad(BadRowReason reason, int column, std::string message) {
     const auto index = static_cast<std::size_t>(reason);
     ++bad[index];
@@ -590,6 +598,10 @@ class EventHandler {
 
   void OnRow(const RowView& row) {
     ++ctx_.line;
+    if (static_cast<std::size_t>(row.end - row.row) >= kMaxLine) [[unlikely]] {
+      ctx_.LongLine();  // as the buffer does when it gets such a line (a mapped file's lines
+      return;           // are scanned in place)
+    }
     const std::uint32_t columns = row.tabs + 1;
     const bool columns_ok =
         kKind == FileKind::kEventsV1 ? (columns == 57 || columns == 58) : columns == 61;
@@ -843,6 +855,10 @@ class MentionsHandler {
   void OnRow(const RowView& row) {
     using M = MentionsLayout;
     ++ctx_.line;
+    if (static_cast<std::size_t>(row.end - row.row) >= kMaxLine) [[unlikely]] {
+      ctx_.LongLine();  // as the buffer does when it gets such a line (a mapped file's lines
+      return;           // are scanned in place)
+    }
     if (row.tabs + 1 != 16) [[unlikely]] {
       ctx_.BadColumns(row.tabs + 1, FileKind::kMentions);
       return;
@@ -1061,9 +1077,10 @@ Barometer FileAggregates::ToBarometer(Period period, const CityDictionary* dicti
 // ---- the file reader ----------------------------------------------------------------------------
 
 namespace {
-constexpr std::size_t kChunk = std::size_t{1} << 20;    // read / inflate granularity
-constexpr std::size_t kMaxLine = std::size_t{1} << 20;  // longer lines are bad rows
+constexpr std::size_t kChunk = std::size_t{1} << 20;  // read / inflate granularity
 constexpr std::size_t kCapacity = kChunk + kMaxLine;
+constexpr std::size_t kWindow = std::size_t{4} << 20;  // plain files are mapped 4 MiB at a time
+static_assert(kWindow % (std::size_t{64} << 10) == 0, "windows start on page boundaries");
 }  // namespace
 
 struct FileScanner::Impl {
@@ -1104,9 +1121,7 @@ struct FileScanner::Impl {
                           " bytes (expected tab-separated GDELT event or mentions rows)");
         }
         ++ctx.line;
-        ctx.AddBad(
-            BadRowReason::kColumnCount, 0,
-            "line longer than " + std::to_string(kMaxLine) + " bytes (expected a GDELT row)");
+        ctx.LongLine();
         skipping_line = true;
         have = 0;
       }
@@ -1114,6 +1129,17 @@ struct FileScanner::Impl {
     }
     const std::size_t complete =
         static_cast<std::size_t>(static_cast<const char*>(last) - data) + 1;
+    if (auto scanned_lines = ScanComplete(data, complete); !scanned_lines) {
+      return scanned_lines;
+    }
+    std::memmove(data, data + complete, have - complete);
+    have -= complete;
+    return Ok();
+  }
+
+  // Scans `complete` bytes of whole lines at `data` (ending with '\n', kScanPadding readable
+  // bytes after them).
+  Status ScanComplete(const char* data, std::size_t complete) {
     if (!kind) {
       std::size_t first_columns = 0;
       kind = DetectKind(data, complete, first_columns);
@@ -1164,37 +1190,72 @@ struct FileScanner::Impl {
       ctx.out->events.clear();
     }
     scanned += complete;
-    std::memmove(data, data + complete, have - complete);
-    have -= complete;
     return Ok();
   }
 
-  Status ReadPlain(int fd, ScanCounters& counters) {
-    while (true) {
-      const std::size_t room = std::min(kChunk, kCapacity - have);
-      const ssize_t got = read(fd, buffer.data() + have, room);
-      if (got < 0) {
-        if (errno == EINTR) {
-          continue;
-        }
-        return Fail(ErrorCode::kUnavailable, "cannot read the file: " + ErrnoText());
+  // Reads a plain file through windows mapped into memory (internal/mapped_window.h): whole
+  // lines are scanned where they lie, and only the line that straddles two windows and the
+  // file's last bytes go through the buffer. This spares the copy read() makes, about a sixth
+  // of the CPU of a plain ingest. A file cut short while it is read fails.
+  Status ReadPlainMapped(int fd, std::uint64_t file_size, ScanCounters& counters) {
+    const auto changed = [] {
+      return Fail(ErrorCode::kUnavailable,
+                  "the file shrank or could not be read while it was read; nothing of it was "
+                  "stored, ingest it again");
+    };
+    for (std::uint64_t offset = 0; offset < file_size; offset += kWindow) {
+      const auto size =
+          static_cast<std::size_t>(std::min<std::uint64_t>(kWindow, file_size - offset));
+      auto window = MappedWindow::Map(fd, offset, size);
+      if (!window) {
+        return Fail(window.error());
       }
-      if (got == 0) {
-        return Consume(true);
+      if (auto scanned_window = ScanWindow(window->data(), size, counters); !scanned_window) {
+        return window->truncated() ? changed() : scanned_window;
       }
-      counters.bytes_read.fetch_add(static_cast<std::uint64_t>(got), std::memory_order_relaxed);
-      have += static_cast<std::size_t>(got);
-      const std::uint64_t before = ctx.good;
-      if (auto consumed = Consume(false); !consumed) {
-        return consumed;
+      if (window->truncated()) {
+        return changed();
       }
-      counters.rows.fetch_add(ctx.good - before, std::memory_order_relaxed);
     }
+    struct stat info {};
+    if (fstat(fd, &info) != 0 || static_cast<std::uint64_t>(info.st_size) != file_size) {
+      return changed();
+    }
+    return Consume(true);
   }
 
-  // Appends decoded bytes (stored members) to the buffer, scanning as it fills.
-  Status Append(const std::uint8_t* data, std::size_t size, std::uint32_t& crc) {
-    crc = Crc32(crc, data, size);
+  Status ScanWindow(const char* window, std::size_t size, ScanCounters& counters) {
+    counters.bytes_read.fetch_add(size, std::memory_order_relaxed);
+    const std::uint64_t before = ctx.good;
+    std::size_t at = 0;
+    if (have > 0 || skipping_line) {
+      // The line carried from the previous window is completed in the buffer.
+      const void* newline = std::memchr(window, '\n', size);
+      at = newline == nullptr ? size : static_cast<const char*>(newline) - window + 1;
+      if (auto appended = AppendBytes(window, at); !appended) {
+        return appended;
+      }
+    }
+    if (size - at > kScanPadding) {
+      const void* last = memrchr(window + at, '\n', size - kScanPadding - at);
+      if (last != nullptr) {
+        const auto complete =
+            static_cast<std::size_t>(static_cast<const char*>(last) - window) + 1 - at;
+        if (auto scanned_lines = ScanComplete(window + at, complete); !scanned_lines) {
+          return scanned_lines;
+        }
+        at += complete;
+      }
+    }
+    if (auto appended = AppendBytes(window + at, size - at); !appended) {
+      return appended;
+    }
+    counters.rows.fetch_add(ctx.good - before, std::memory_order_relaxed);
+    return Ok();
+  }
+
+  // Appends bytes to the buffer, scanning as it fills.
+  Status AppendBytes(const char* data, std::size_t size) {
     while (size > 0) {
       const std::size_t room = std::min(size, kCapacity - have);
       std::memcpy(buffer.data() + have, data, room);
@@ -1206,6 +1267,12 @@ struct FileScanner::Impl {
       }
     }
     return Ok();
+  }
+
+  // Appends a stored member's bytes, adding them to its CRC-32.
+  Status Append(const std::uint8_t* data, std::size_t size, std::uint32_t& crc) {
+    crc = Crc32(crc, data, size);
+    return AppendBytes(reinterpret_cast<const char*>(data), size);
   }
 
   Status ReadZip(int fd, std::uint64_t file_size, const std::string& path, ScanCounters& counters) {
@@ -1344,7 +1411,7 @@ bool FileScanner::Scan(const ScanConfig& config,
   } else if (zipped) {
     read = impl.ReadZip(fd, report.size, report.path, counters);
   } else {
-    read = impl.ReadPlain(fd, counters);
+    read = impl.ReadPlainMapped(fd, report.size, counters);
   }
   close(fd);
   if (!read) {
