@@ -460,6 +460,16 @@ struct FileContext {
     return examples[static_cast<std::size_t>(reason)] < config->examples_per_reason;
   }
 
+  // True (and the row counted bad) when the row is kMaxLine bytes or more: as the buffer does
+  // when it gets such a line, for the lines of mapped files, which are scanned in place.
+  bool TooLong(const RowView& row) {
+    if (static_cast<std::size_t>(row.end - row.row) < kMaxLine) [[likely]] {
+      return false;
+    }
+    LongLine();
+    return true;
+  }
+
   // A line of kMaxLine bytes or more (counted by the caller) is a bad row, whatever it holds.
   [[gnu::cold]] void LongLine() {
     AddBad(BadRowReason::kColumnCount, 0,
@@ -598,9 +608,8 @@ class EventHandler {
 
   void OnRow(const RowView& row) {
     ++ctx_.line;
-    if (static_cast<std::size_t>(row.end - row.row) >= kMaxLine) [[unlikely]] {
-      ctx_.LongLine();  // as the buffer does when it gets such a line (a mapped file's lines
-      return;           // are scanned in place)
+    if (ctx_.TooLong(row)) [[unlikely]] {
+      return;
     }
     const std::uint32_t columns = row.tabs + 1;
     const bool columns_ok =
@@ -855,9 +864,8 @@ class MentionsHandler {
   void OnRow(const RowView& row) {
     using M = MentionsLayout;
     ++ctx_.line;
-    if (static_cast<std::size_t>(row.end - row.row) >= kMaxLine) [[unlikely]] {
-      ctx_.LongLine();  // as the buffer does when it gets such a line (a mapped file's lines
-      return;           // are scanned in place)
+    if (ctx_.TooLong(row)) [[unlikely]] {
+      return;
     }
     if (row.tabs + 1 != 16) [[unlikely]] {
       ctx_.BadColumns(row.tabs + 1, FileKind::kMentions);
